@@ -1,0 +1,261 @@
+"""Metadata of the administrative form (Decree 30/2020/NĐ-CP; HD 36 and 05-HD/VPTW)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..models import Metadata, Received, Reference, Regime, Signer
+from ..normalize import Chunk, Para, is_separator, is_upper
+from ..readers.base import Table
+from ..segment import AUTHORITY, TYPE_NAMES, Segments, is_stamp, type_of
+
+QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I)
+TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.I)
+PARTY_TITLE = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.I)
+SO_STATE = re.compile(
+    r"^S[ốo]\s*:?\s*(?P<so>\d{1,5}[a-zA-Z]?)?[\s.…_]*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
+    r"(?P<kh>[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)"
+)
+SO_PARTY = re.compile(
+    r"^S[ốo]\s*:?\s*(?P<so>\d{1,5})?[\s.…_]*-\s*(?P<loai>[A-ZĐ][A-Za-zĐđ]{0,3})\s*/\s*"
+    r"(?P<cq>[A-ZĐƯ][A-ZĐƯ0-9]*(?:\s*-\s*[A-ZĐƯ][A-ZĐƯ0-9]*)*)"
+)
+DIA_DANH_NGAY = re.compile(
+    r"(?P<place>(?:(?:Thành phố|Thị xã|Phường|Xã|Quận|Huyện|Tỉnh|Đặc khu|TP\.|TX\.) ?)?"
+    r"[A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*"
+    r"(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
+)
+DEN_STAMP = re.compile(
+    r"S[ốo]\s*:?\s*(?P<so>\d{1,6})\b.{0,30}?Ng[àa]y\s*:?\s*"
+    r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{2,4})"
+)
+REF_DOC = re.compile(
+    r"(?P<loai>Nghị quyết|Quyết định|Chỉ thị|Kết luận|Kế hoạch|Chương trình(?: hành động)?|"
+    r"Hướng dẫn|Thông báo|Công văn|Văn bản|Nghị định|Thông tư|Đề án|Quy định|Luật)\s+(?:số\s+)?"
+    r"(?P<so>\d{1,5}(?:\.\d+)?(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9\-/&]*[A-Za-zĐđ0-9])"
+    r"(?:\s*,?\s*ngày\s+(?P<ngay>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}))?"
+    r"(?:\s+(?:của|do)\s+(?P<cq>[^,;()]+?)(?=\s+(?:về|ban hành|quy định|hướng dẫn|thực hiện)\b"
+    r"|[,;()]|\s*$))?"
+)
+_SKIP_HEADER = re.compile(r"^(?:\*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.I)
+_LEVEL_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
+_COMMITTEE = re.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.I)
+_POSITION = re.compile(
+    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
+    r"TỔ TRƯỞNG|TRƯỞNG ĐOÀN|HIỆU TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TỔNG CỤC TRƯỞNG|"
+    r"TRƯỞNG|THƯỜNG TRỰC)\b"
+)
+_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.I)
+_SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.I)
+_LOWER_WORDS = frozenset(
+    "ủy uỷ ban nhân dân tỉnh thành phố huyện quận xã phường thị đảng bộ sở văn phòng "
+    "ban thường vụ chấp hành trung ương đoàn hội đồng cục phòng chi tài chính tư pháp và "
+    "của tổ kế hoạch đầu tư giáo dục đào tạo y tế khoa học công nghệ xây dựng giao thông vận "
+    "tải nông nghiệp phát triển môi trường tuyên giáo dân vận tổ chức kiểm tra khu đặc".split()
+)
+
+
+def extract_metadata(seg: Segments, body_text: str) -> Metadata:
+    header = [p for p in seg.header if not is_stamp(p.text) and not is_separator(p.text)]
+    meta = Metadata()
+    if seg.type_line and (t := type_of(seg.type_line.text)):
+        meta.doc_type, meta.doc_type_code = t
+    _number(header, meta)
+    _place_date(header + seg.title[:0], meta)
+    _issuer(header, meta)
+    if seg.title:
+        meta.title = " ".join(p.text for p in seg.title)
+    meta.references = references(" ".join(filter(None, [meta.title, body_text])))
+    meta.signer, meta.recipients = _tail(seg.tail)
+    meta.recipients = _addressees(seg.addressees) + meta.recipients
+    meta.received = _received(seg.stamps + [p for p in seg.header if is_stamp(p.text)])
+    meta.regime = _regime(header, meta, body_text)
+    return meta
+
+
+def _number(header: list[Para], meta: Metadata) -> None:
+    for p in header:
+        if m := SO_PARTY.match(p.text):
+            meta.number = f"{m['so']}-{m['loai']}/{_nospace(m['cq'])}" if m["so"] else None
+            _code_from_symbol(m["loai"], meta)
+            return
+        if m := SO_STATE.match(p.text):
+            sym = _nospace(m["kh"])
+            year = f"{m['nam']}/" if m["nam"] else ""
+            meta.number = f"{m['so']}/{year}{sym}" if m["so"] else None
+            _code_from_symbol(sym.split("-")[0], meta)
+            return
+
+
+def _code_from_symbol(code: str, meta: Metadata) -> None:
+    if meta.doc_type_code is None:
+        for name, c in TYPE_NAMES.values():
+            if c == code:
+                meta.doc_type, meta.doc_type_code = name, c
+                return
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _place_date(paras: list[Para], meta: Metadata) -> None:
+    for p in paras:
+        if m := DIA_DANH_NGAY.search(p.text):
+            meta.place = m["place"].strip()
+            if m["d"] and m["m"]:
+                meta.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return
+
+
+def iso_date(y: int, m: int, d: int) -> str | None:
+    if y < 100:
+        y += 2000
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _issuer(header: list[Para], meta: Metadata) -> None:
+    names: list[str] = []
+    for p in header:
+        t = p.text
+        if (QUOC_HIEU.search(t) or TIEU_NGU.search(t) or PARTY_TITLE.search(t) or SO_STATE.match(t)
+                or SO_PARTY.match(t) or DIA_DANH_NGAY.search(t) or _SKIP_HEADER.match(t)
+                or not is_upper(t)):
+            continue
+        if (names and _LEVEL_START.match(t) and not _LEVEL_START.match(names[-1])
+                and not _COMMITTEE.match(t)):
+            names[-1] = f"{names[-1]} {t}"  # 'ỦY BAN NHÂN DÂN' / 'TỈNH LÂM ĐỒNG'
+        else:
+            names.append(t)
+    if names:
+        meta.issuer = proper_case(names[-1])
+        meta.issuer_parent = proper_case(names[-2]) if len(names) > 1 else None
+        place = re.search(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu) (.+)$",
+                          meta.issuer_parent or "")
+        if place and _COMMITTEE.fullmatch(names[-1]):
+            meta.issuer = f"{meta.issuer} {place[1]}"  # 'TỈNH ỦY' under 'ĐẢNG BỘ TỈNH X'
+
+
+def proper_case(text: str) -> str:
+    """'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' → 'Ủy ban nhân dân tỉnh Lâm Đồng'."""
+    if not is_upper(text):
+        return text
+    words = text.split()
+    out = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i > 0 and low in _LOWER_WORDS:
+            out.append(low)
+        elif w.isalpha() or "-" in w:
+            out.append(low[:1].upper() + low[1:])
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def references(text: str) -> list[Reference]:
+    refs: dict[str, Reference] = {}
+    for m in REF_DOC.finditer(text):
+        number = m["so"]
+        if number in refs:
+            continue
+        d = None
+        if m["ngay"]:
+            parts = [int(x) for x in re.findall(r"\d+", m["ngay"])]
+            d = iso_date(parts[2], parts[1], parts[0])
+        issuer = " ".join(m["cq"].split()) if m["cq"] else None
+        refs[number] = Reference(doc_type=m["loai"], number=number, date=d, issuer=issuer,
+                                 raw=" ".join(m[0].split()))
+    return list(refs.values())
+
+
+def _tail(tail: list[Chunk]) -> tuple[Signer | None, list[str]]:
+    lines = [c.text for c in tail if isinstance(c, Para)]
+    lines += [ln for c in tail if isinstance(c, Table) for row in c.rows for cell in row
+              for ln in cell.split("\n") if ln.strip()]
+    return _signer(lines), _recipients(lines)
+
+
+def _signer(lines: list[str]) -> Signer | None:
+    signer = Signer()
+    for i, t in enumerate(lines):
+        if signer.authority is None and (m := AUTHORITY.match(t)) and is_upper(t):
+            signer.authority = f"{m['qh']} {m['ten']}"
+            continue
+        if signer.position is None and _POSITION.match(t) and is_upper(t):
+            signer.position = t
+            continue
+        if signer.position and signer.name is None and _looks_like_name(t):
+            signer.name = t
+            break
+    return None if signer == Signer() else signer
+
+
+def _looks_like_name(t: str) -> bool:
+    words = t.split()
+    return (2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not is_upper(t)
+            and not _SIGNATURE_NOISE.match(t))
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    inside = False
+    for t in lines:
+        if m := _NOI_NHAN.match(t):
+            inside = True
+            t = m["rest"]
+            if not t:
+                continue
+        if not inside:
+            continue
+        if not t.startswith(("-", "+", "•")):
+            continue  # the signature column, interleaved when two columns were split
+        name = t.lstrip("-+• ").rstrip(" ,;.").strip()
+        if name:
+            out.append(name)
+    return out
+
+
+def _addressees(paras: list[Para]) -> list[str]:
+    out = []
+    for p in paras:
+        text = re.sub(r"^Kính\s+gửi\s*:?\s*", "", p.text, flags=re.I)
+        name = text.lstrip("-+• ").rstrip(" ,;.").strip()
+        if name:
+            out.append(name)
+    return out
+
+
+def _received(stamps: list[Para]) -> Received | None:
+    for p in stamps:
+        if m := DEN_STAMP.search(p.text):
+            by = re.split(r"\b(?:ĐẾN|Đ?EN)\b|S[ốo]\s*:", p.text)[0].strip(" -:") or None
+            return Received(number=m["so"], date=iso_date(int(m["y"]), int(m["m"]), int(m["d"])),
+                            by=by)
+    return None
+
+
+_PARTY_WORDS = re.compile(r"\b(?:Ban Thường vụ|Ban Chấp hành|Thường trực) (?:Tỉnh|Thành|Huyện|"
+                          r"Quận|Đảng) ?[uủ][ỷy]|^Lưu Văn phòng (?:Tỉnh|Thành|Huyện) [uủ][ỷy]")
+
+
+def _regime(header: list[Para], meta: Metadata, body_text: str) -> Regime | None:
+    text = "\n".join(p.text for p in header)
+    if PARTY_TITLE.search(text):
+        return "party"
+    if QUOC_HIEU.search(text) or TIEU_NGU.search(text):
+        return "state"
+    if meta.number:
+        return "party" if re.match(r"^\d+-", meta.number) else "state"
+    if meta.signer and meta.signer.authority:
+        return "party" if "/" in meta.signer.authority.split()[0] else "state"
+    intro = body_text[:600]
+    if _PARTY_WORDS.search(intro) or any(_PARTY_WORDS.search(r) for r in meta.recipients):
+        return "party"
+    if re.search(r"\b(?:Ủy ban nhân dân|UBND)\b[^.]{0,60}\bban hành\b", intro):
+        return "state"
+    return None

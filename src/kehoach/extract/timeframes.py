@@ -1,0 +1,377 @@
+"""Timeframes: find the slot that says when a task is due, and normalise its value.
+
+Only slot text is normalised (DOMAIN §1.3): in running prose ``năm 2025`` is a mention, not a
+timeframe. ``start``/``end`` are inclusive ISO dates and only what the text states (CONTRACT
+"Timeframes"); ``trước X`` is a deadline ending with X, as the contract reads ``trước ngày``.
+Pure functions that never raise: an unreadable or impossible date gives ``understood=False``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+
+from kehoach.models import Recurrence, Timeframe, TimeframeKind
+
+__all__ = ["find_timeframe", "is_timeframe_line", "parse_timeframe"]
+
+_Span = tuple[date, date]
+_Result = tuple[TimeframeKind, date | None, date | None, Recurrence | None]
+_Parser = Callable[[str, int | None], _Result | None]
+_I = re.IGNORECASE
+
+# One character for one character, so offsets found in the folded text index the clean text.
+_FOLD = str.maketrans("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2044", "-------/")
+
+# ---- building blocks (named groups; `_plain` strips the names for use inside larger patterns)
+_Y = r"(?<![0-9])[12][0-9]{3}(?![0-9])"
+_N2 = r"[0-9]{1,2}(?![0-9])"
+_DSEP = r"(?:\s*/\s*|\s+tháng\s+)"
+_YSEP = r"(?:\s*/\s*|\s+năm\s+)"
+_QU = r"(?:qu[ýí]|qúy)"
+_QTOK = r"(?:[ivl1|]{1,3}|[1-4])(?!\w)"  # OCR turns the roman I into l, 1 or |
+_QSEP = rf"\s*(?:,|và|-|đến|&)\s*(?:{_QU}\s*)?"
+_DAY_C = rf"(?:ngày\s+)?(?P<d>{_N2}){_DSEP}(?P<m>{_N2})(?:{_YSEP}(?P<y>{_Y}))?"
+_MONTH_C = rf"tháng\s*(?P<m>{_N2})(?:{_YSEP}(?P<y>{_Y}))?"
+_QUARTER_C = rf"{_QU}\s*(?P<qs>{_QTOK}(?:{_QSEP}{_QTOK})*)(?:\s*,?\s*(?:/|-|năm)\s*(?P<y>{_Y}))?"
+_HALF_C = rf"(?<![0-9])(?:6|06|sáu)\s+tháng\s+(?P<h>đầu|cuối)(?:\s+năm)?(?:\s*(?P<y>{_Y}))?"
+_YEAR_C = rf"(?:năm\s+)?(?P<y>{_Y})"
+
+
+def _plain(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+_DAY, _MONTH, _QUARTER, _HALF = map(_plain, (_DAY_C, _MONTH_C, _QUARTER_C, _HALF_C))
+_POINT = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_HALF}|{_plain(_YEAR_C)})"
+_COARSE = rf"(?:{_MONTH}|{_QUARTER}|{_HALF}|năm\s+{_Y})"  # coarser than a day
+# Without 'ngày' only a full d/m/yyyy is a date: 'hoàn thành 2/3 khối lượng' is a fraction.
+_DATE = rf"(?:ngày\s+{_DAY}|{_N2}\s*/\s*{_N2}\s*/\s*{_Y})"
+
+_LABEL = (
+    r"(?<!\w)(?:thời\s+gian|thời\s+hạn|tiến\s+độ)"
+    r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai|gửi\s+báo\s+cáo|báo\s+cáo)){0,2}\s*:"
+)
+_LABEL_RE = re.compile(_LABEL, _I)
+_LABEL_PREFIX_RE = re.compile(rf"^[\s\-+•(]*{_LABEL}\s*", _I)
+_LABEL_LINE_RE = re.compile(rf"^[-+•]?\s*\(?\s*{_LABEL}", _I)
+
+_VAGUE_START_RE = re.compile(
+    r"^\(?theo\s+(?:quy\s+định|tiến\s+độ|kế\s+hoạch|yêu\s+cầu|chỉ\s+đạo|điều|nghị|quyết|thông"
+    r"|hướng\s+dẫn|văn\s+bản|lịch)",
+    _I,
+)
+_VAGUE_RE = re.compile(
+    r"(?<!\w)(?:theo\s+(?:quy\s+định|tiến\s+độ|kế\s+hoạch|yêu\s+cầu|chỉ\s+đạo)"
+    r"|khi\s+(?:có\s+yêu\s+cầu|cần\s+thiết)|đột\s+xuất)(?!\w)",
+    _I,
+)
+_ONGOING_RE = re.compile(r"(?<!\w)thường\s+xuyên(?!\w)", _I)
+_RECUR_RE = re.compile(
+    r"(?<!\w)(?:(?:hằng|hàng|mỗi)\s+|định\s+kỳ\s+(?:(?:hằng|hàng)\s+)?)(?P<unit>năm|quý|tháng|tuần)(?!\w)"
+    r"|(?<!\w)định\s+kỳ\s+(?P<n>[0-9]{1,2})\s+tháng"
+    r"|(?<![\w0-9])(?P<k>[0-9]{1,2})\s+tháng\s+(?:một|1)\s+lần",
+    _I,
+)
+_RECUR: dict[str, Recurrence] = {"năm": "P1Y", "quý": "P3M", "tháng": "P1M", "tuần": "P1W"}
+_RECUR |= {"1": "P1M", "3": "P3M", "6": "P6M", "12": "P1Y"}  # 'định kỳ N tháng'
+
+
+_RANGE_RE = re.compile(
+    rf"(?<!\w)(?:từ\s+)?(?P<a>{_POINT})\s*(?:-|đến|tới)\s*(?:hết\s+)?(?P<b>{_POINT})", _I
+)
+_DEADLINE_PREFIX = (
+    r"(?<!\w)(?:trước|chậm\s+nhất(?:\s+(?:là|vào|trong))*|hạn\s+chót(?:\s+là)?|không\s+quá"
+)
+_DEADLINE_DAY_RE = re.compile(rf"{_DEADLINE_PREFIX}|đến(?:\s+hết)?)\s+(?P<p>{_DATE})", _I)
+_DEADLINE_COARSE_RE = re.compile(
+    rf"{_DEADLINE_PREFIX})\s+(?:(?:trong|vào)\s+)?(?P<p>{_COARSE})", _I
+)
+_FROM_RE = re.compile(rf"(?<!\w)từ\s+(?P<p>{_POINT})", _I)
+_UNTIL_RE = re.compile(
+    rf"(?<!\w)(?:đến|tới)(?:\s+hết)?\s+(?P<p>{_MONTH}|{_QUARTER}|(?:năm\s+)?{_Y})", _I
+)
+_PERIOD_RE = re.compile(rf"(?<!\w)(?P<p>ngày\s+{_DAY}|{_QUARTER}|{_HALF}|{_MONTH}|năm\s+{_Y})", _I)
+_YEAR_RE = re.compile(rf"(?<!\w)năm\s+(?P<p>{_Y})", _I)
+_BARE_YEAR_RE = re.compile(rf"(?:(?:hoàn\s+thành|xong)\s+)?(?:(?:trong|vào)\s+)?(?P<p>{_Y})", _I)
+
+_CLAUSE_RE = re.compile(
+    r"(?<!\w)(?:"
+    r"(?:hoàn\s+thành|xong)(?:\s+(?:trước|trong|vào|chậm\s+nhất|là|đến|hết|cuối|dứt\s+điểm))*\s+"
+    rf"(?:{_DATE}|{_QUARTER}|{_HALF}|{_MONTH}|năm\s+{_Y}(?:\s*-\s*{_Y})?)"
+    rf"|(?:chậm\s+nhất(?:\s+(?:là|vào|trong))*|trước|hạn\s+chót(?:\s+là)?)\s+{_DATE}"
+    rf"|chậm\s+nhất(?:\s+(?:là|vào|trong))*\s+{_COARSE}"
+    r"|trước\s+ngày\s+[0-9]{1,2}\s+(?:hằng|hàng)\s+tháng"
+    rf"|(?:thực\s+hiện|triển\s+khai)\s+trong\s+(?:{_COARSE})"
+    r")",
+    _I,
+)
+_PAREN_RE = re.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
+# A trailing parenthesis is a slot only when it opens like a timeframe, so a cited
+# "(Kế hoạch số 12/KH-UBND ngày 5/3/2023)" is not read as an event date.
+_PAREN_KEY_RE = re.compile(
+    rf"^(?:(?:hoàn\s+thành|xong|thực\s+hiện)\s+)?(?:trong|trước|từ|đến|chậm|hạn|{_QU}|tháng|năm"
+    r"|giai|thời|nhiệm|hằng|hàng|định|thường|6\s+tháng|ngày|[0-9])",
+    _I,
+)
+
+
+# ---- points in time: a matched piece → its first and last day
+def _need_year(y: str | None, year: int | None) -> int:
+    if y:
+        return int(y)
+    if year is None:
+        raise ValueError("no year stated and none given")
+    return year
+
+
+def _month_span(y: int, m: int) -> _Span:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _quarter_no(token: str) -> int:
+    if token in {"1", "2", "3", "4"}:
+        return int(token)
+    number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(re.sub(r"[L1|]", "I", token.upper()))
+    if number is None:
+        raise ValueError(f"not a quarter: {token!r}")
+    return number
+
+
+def _quarters(m: re.Match[str], year: int | None) -> _Span:
+    y = _need_year(m["y"], year)
+    numbers = [_quarter_no(t) for t in re.split(_QSEP, m["qs"], flags=_I)]
+    first, last = min(numbers), max(numbers)
+    return date(y, 3 * first - 2, 1), _month_span(y, 3 * last)[1]
+
+
+def _day(m: re.Match[str], year: int | None) -> _Span:
+    d = date(_need_year(m["y"], year), int(m["m"]), int(m["d"]))
+    return d, d
+
+
+def _half(m: re.Match[str], year: int | None) -> _Span:
+    y = _need_year(m["y"], year)
+    first = m["h"].lower() == "đầu"
+    return (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
+
+
+_POINT_PARSERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int | None], _Span]], ...] = (
+    (re.compile(_DAY_C, _I), _day),
+    (re.compile(_MONTH_C, _I), lambda m, yr: _month_span(_need_year(m["y"], yr), int(m["m"]))),
+    (re.compile(_QUARTER_C, _I), _quarters),
+    (re.compile(_HALF_C, _I), _half),
+    (re.compile(_YEAR_C, _I), lambda m, _: (date(int(m["y"]), 1, 1), date(int(m["y"]), 12, 31))),
+)
+
+
+def _span(piece: str, year: int | None) -> _Span:
+    for regex, build in _POINT_PARSERS:
+        if match := regex.fullmatch(piece.strip()):
+            return build(match, year)
+    raise ValueError(f"not a point in time: {piece!r}")
+
+
+def _year_of(piece: str) -> int | None:
+    found = re.search(_Y, piece)
+    return int(found.group()) if found else None
+
+
+def _form(regex: re.Pattern[str], kind: TimeframeKind, *, whole: bool = False) -> _Parser:
+    """A parser for one form: the span of the `p` group, cut to the ends `kind` states."""
+
+    def parse(s: str, year: int | None) -> _Result | None:
+        m = regex.fullmatch(s) if whole else regex.search(s)
+        if not m:
+            return None
+        first, last = _span(m["p"], year)
+        start = None if kind in {"deadline", "until"} else first
+        return kind, start, None if kind == "from" else last, None
+
+    return parse
+
+
+_from = _form(_FROM_RE, "from")
+_until = _form(_UNTIL_RE, "until")
+_period = _form(_PERIOD_RE, "period")
+_year_period = _form(_YEAR_RE, "period")
+_bare_year = _form(_BARE_YEAR_RE, "period", whole=True)
+_deadline_coarse = _form(_DEADLINE_COARSE_RE, "deadline")
+
+
+# ---- value parsers, tried in order; each returns None when its form is absent
+def _vague_start(s: str, year: int | None) -> _Result | None:
+    # 'Theo Quyết định … ngày 5/3/2023' cites a document; its dates are not the timeframe.
+    return ("unspecified", None, None, None) if _VAGUE_START_RE.match(s) else None
+
+
+def _frequency(s: str, year: int | None) -> _Result | None:
+    """'Thường xuyên' (it wins over 'hằng năm' beside it) or a stated frequency."""
+    kind: TimeframeKind
+    if _ONGOING_RE.search(s):
+        kind, recurrence = "ongoing", None
+    elif (recurrence := _recurrence(s)) is not None:
+        kind = "recurring"
+    else:
+        return None
+    start, end = _written_range(s, year)
+    return kind, start, end, recurrence
+
+
+def _recurrence(s: str) -> Recurrence | None:
+    for m in _RECUR_RE.finditer(s):
+        if found := _RECUR.get(m["unit"].lower() if m["unit"] else (m["n"] or m["k"]).lstrip("0")):
+            return found  # 'định kỳ 2 tháng' has no code in the contract: look further
+    return None
+
+
+def _written_range(s: str, year: int | None) -> tuple[date | None, date | None]:
+    """The range an ongoing or recurring value states beside its frequency, if any."""
+    for parser in (_range, _from, _until, _year_period):
+        try:
+            found = parser(s, year)
+        except ValueError:
+            continue  # a garbled range does not undo a clear 'Thường xuyên'
+        if found:
+            return found[1], found[2]
+    return None, None
+
+
+def _range(s: str, year: int | None) -> _Result | None:
+    m = _RANGE_RE.search(s)
+    if not m:
+        return None
+    stated_a = _year_of(m["a"])
+    last = _span(m["b"], stated_a or year)
+    first = _span(m["a"], last[1].year)
+    if first[0] > last[1] and stated_a is None:
+        first = _span(m["a"], last[1].year - 1)  # '15/12 đến 14/6/2026' crosses a new year
+    if first[0] > last[1]:
+        raise ValueError("range ends before it starts")
+    return "period", first[0], last[1], None
+
+
+def _deadline(s: str, year: int | None) -> _Result | None:
+    if m := _DEADLINE_DAY_RE.search(s):
+        if year is None and _year_of(m["p"]) is None:
+            return "deadline", None, None, None  # 'trước ngày 10/12': clear, year unknown
+        return "deadline", None, _span(m["p"], year)[1], None
+    return _deadline_coarse(s, year)
+
+
+def _vague(s: str, year: int | None) -> _Result | None:
+    return ("unspecified", None, None, None) if _VAGUE_RE.search(s) else None
+
+
+# Order decides overlaps: a frequency beats the dates inside it ('hằng năm (trước ngày 10/12)'),
+# a range beats its endpoints, a deadline beats the period its date falls in.
+_PARSERS: tuple[_Parser, ...] = (_vague_start, _frequency, _range, _deadline)
+_PARSERS += (_from, _until, _period, _bare_year, _vague)
+
+
+def _clean(text: str, marks: str = "*_") -> str:
+    """NFC, markdown emphasis gone, whitespace collapsed: the text slot raws are cut from."""
+    text = unicodedata.normalize("NFC", text).translate({ord(c): None for c in marks})
+    return " ".join(text.split())
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def parse_timeframe(raw: str, *, year: int | None = None) -> tuple[Timeframe, bool]:
+    """Normalise the value of a timeframe slot and say whether it was understood.
+
+    `raw` may be a bare value ('Trong quý I/2023', 'Thường xuyên') or a whole labelled slot
+    ('Thời gian thực hiện: từ năm 2023'); the label is skipped when parsing. `year` is the
+    document's year, used for year-less dates ('trước ngày 10/12', 'trong quý I').
+    The returned Timeframe keeps `raw` NFC, whitespace collapsed, markdown '*' and trailing
+    '.', ';', ',' removed. Not understood → kind 'unspecified', no dates, False; explicitly
+    vague values ('Theo quy định', 'Khi có yêu cầu', 'Đột xuất') → 'unspecified', True.
+    """
+    cleaned = _clean(raw, "*").rstrip(".;, ")
+    value = _LABEL_PREFIX_RE.sub("", cleaned.translate(_FOLD)).strip()
+    try:
+        found = next((r for p in _PARSERS if (r := p(value, year)) is not None), None)
+    except (ValueError, OverflowError):
+        found = None  # an impossible date ('31/2/2023', 'quý V') is a slot we cannot read
+    if found is None:
+        return Timeframe(raw=cleaned, kind="unspecified"), False
+    kind, start, end, recurrence = found
+    timeframe = Timeframe(
+        raw=cleaned, kind=kind, start=_iso(start), end=_iso(end), recurrence=recurrence
+    )
+    return timeframe, True
+
+
+# ---- slots in running text
+def _value_end(text: str, i: int) -> int:
+    """Where a label's value stops: ';', an unmatched ')', or a sentence-ending '.'."""
+    depth = 0
+    for j in range(i, len(text)):
+        char = text[j]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return j
+            depth -= 1
+        elif depth == 0 and (char == ";" or (char == "." and text[j + 1 : j + 2] in {"", " "})):
+            return j
+    return len(text)
+
+
+def _label_slot(folded: str) -> tuple[int, int] | None:
+    m = _LABEL_RE.search(folded)
+    return (m.start(), _value_end(folded, m.end())) if m else None
+
+
+def _clause_slot(folded: str) -> tuple[int, int] | None:
+    m = _CLAUSE_RE.search(folded)
+    return m.span() if m else None
+
+
+def _paren_slot(folded: str, year: int | None) -> tuple[int, int] | None:
+    m = _PAREN_RE.search(folded)
+    if not m or not _PAREN_KEY_RE.match(m["v"].strip()):
+        return None
+    timeframe, understood = parse_timeframe(m["v"], year=year)
+    return m.span("v") if understood and timeframe.kind != "unspecified" else None
+
+
+def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timeframe, bool] | None:
+    """Find the timeframe slot of running text and parse it; None when there is no slot.
+
+    Slots, in priority order: (1) a label 'Thời gian thực hiện/hoàn thành: …', 'Thời hạn: …',
+    'Tiến độ: …' anywhere (also in a trailing parenthesis), its value running to ';', an
+    unmatched ')' or the sentence's end; (2) a clause 'hoàn thành|xong … <date>', 'chậm nhất
+    …', 'trước ngày …', 'thực hiện trong <month|quarter|year>'; (3) a trailing parenthesis that
+    is itself a timeframe. Bare 'năm 2025' / 'giai đoạn 2021 - 2030' in prose is no slot.
+    Returns (slot_raw, timeframe, understood); slot_raw == timeframe.raw, the whole slot as
+    written, label included, without markdown or parentheses ('Thời gian thực hiện: từ năm
+    2023', 'hoàn thành trong quý IV năm 2026').
+    """
+    clean = _clean(text)
+    folded = clean.translate(_FOLD)
+    bounds = _label_slot(folded) or _clause_slot(folded) or _paren_slot(folded, year)
+    if bounds is None:
+        return None
+    timeframe, understood = parse_timeframe(clean[bounds[0] : bounds[1]], year=year)
+    return timeframe.raw, timeframe, understood
+
+
+def is_timeframe_line(text: str) -> bool:
+    """True when the whole line is a label line ('- Thời gian hoàn thành: Trong quý I/2023.').
+
+    A bullet, markdown emphasis and enclosing parentheses are allowed; only punctuation may
+    follow the value. An empty value ('Thời gian thực hiện:') counts: it is on the next line.
+    """
+    folded = _clean(text).translate(_FOLD)
+    m = _LABEL_LINE_RE.match(folded)
+    if not m:
+        return False
+    rest = folded[_value_end(folded, m.end()) :]
+    return re.fullmatch(r"[\s.;,)]*", rest) is not None

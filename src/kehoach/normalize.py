@@ -1,0 +1,161 @@
+"""Pre-parse normaliser: reader blocks → clean paragraphs.
+
+Guarantees, whatever the reader:
+
+1. Text is Unicode NFC; no-break spaces are spaces; the fraction slash is ``/``; dashes
+   U+2010–U+2015 and U+2212 at the start of a line are ``-``; inner whitespace is collapsed.
+2. Markdown marks are removed from the text but kept as cues: ``#``… depth → ``heading``, a
+   line wholly in ``**`` → ``bold``, ``*…*`` → ``italic``; ``\\*`` becomes ``*``; adjacent bold
+   runs (``****``) leave a space, so that stamp fields stay apart.
+3. A line holding two columns (a tab or a run of 3+ spaces, as in ``Số: 134 /KH-UBND    Lào
+   Cai, ngày …``) is split into its columns by :func:`clean_lines`.
+4. :func:`join_paragraphs` re-joins lines wrapped mid-sentence and paragraphs split by a page
+   break: a line continues the previous one unless it opens with a numbering marker or a
+   label (``Thời gian …:``, ``Nơi nhận``, ``TM.``), or the previous line is a heading; across
+   a paragraph boundary it continues only when the previous text stops mid-sentence (no final
+   punctuation) and the new one starts in lower case, or the previous ends with a comma or a
+   word that cannot end a sentence (``của``, ``và``, ``với`` …).
+5. No text is dropped except empty lines and markdown marks: every word of the input is in
+   exactly one output paragraph or table. Vietnamese is not hyphenated at line ends, so a
+   trailing ``-`` is never removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from .markers import match_marker
+from .readers.base import Block, Line, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    text: str
+    line: int
+    page: int | None = None
+    gap: bool = True
+    bold: bool = False
+    heading: int = 0
+    italic: bool = False
+
+
+Chunk = Para | Table
+
+_DASHES = re.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
+_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
+_COLUMNS = re.compile(r"\t+|[ ]{3,}")
+_SEPARATOR = re.compile(r"^[-_=*.…]{3,}$")
+_LABEL = re.compile(
+    r"^[-+*•–]?\s*(?:\(?Thời\s+(?:gian|hạn)|Tiến\s+độ|Nơi\s+nhận|Kính\s+gửi|"
+    r"(?:TM|KT|TL|TUQ|Q)\.\s*\S|T/M|K/T|T/L|Đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp)|"
+    r"Cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|Trách\s+nhiệm\s+chỉ\s+đạo|Lãnh\s+đạo\s+phụ\s+trách)",
+)
+_CONNECTORS = frozenset(
+    "của và với các những cho trong để là về theo tại hoặc được bằng từ đến trên như nhằm gồm "
+    "thì mà do bởi vì nên đối giữa sự việc công tác phối hợp cùng hay".split()
+)
+
+
+def clean_text(text: str) -> tuple[str, bool, int, bool]:
+    """One line's text without markdown marks, plus its (bold, heading, italic) cues."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2044", "/")
+    text = _DASHES.sub("-", text)
+    heading = 0
+    if m := _HEADING.match(text):
+        heading, text = len(m[1]), text[m.end():]
+    stripped = text.strip()
+    bold = len(stripped) > 4 and stripped.startswith("**") and stripped.endswith("**")
+    text = text.replace("\\*", "\x00").replace("****", " ").replace("**", "").replace("__", " ")
+    italic = bool(re.fullmatch(r"\s*\*[^*]+\*\s*", text))
+    text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", r"\1", text)
+    text = text.replace("\x00", "*")
+    return " ".join(text.split()), bold, heading, italic
+
+
+def clean_lines(blocks: list[Block]) -> list[Chunk]:
+    """Clean every line and split two-column lines; tables pass through untouched."""
+    out: list[Chunk] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            out.append(block)
+            continue
+        out.extend(_clean_line(block))
+    return out
+
+
+def _clean_line(line: Line) -> list[Para]:
+    parts = [p for p in _COLUMNS.split(line.text) if p.strip()]
+    out = []
+    for i, part in enumerate(parts):
+        text, bold, heading, italic = clean_text(part)
+        if text:
+            out.append(Para(text, line.line, line.page, line.gap or i > 0, bold or line.bold,
+                            heading or line.heading, italic or line.italic))
+    return out
+
+
+def is_separator(text: str) -> bool:
+    return bool(_SEPARATOR.match(text.replace(" ", "")))
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and text == text.upper()
+
+
+def join_paragraphs(chunks: list[Chunk]) -> list[Chunk]:
+    """Re-join wrapped lines and page-split paragraphs (guarantee 4)."""
+    out: list[Chunk] = []
+    width = _wrap_width(chunks)
+    last_len = 0  # length of the previous *line*, which tells a wrapped line from a short one
+    for chunk in chunks:
+        prev = out[-1] if out else None
+        if (isinstance(chunk, Para) and isinstance(prev, Para)
+                and _continues(prev, chunk, last_len < 0.6 * width)):
+            out[-1] = replace(prev, text=f"{prev.text} {chunk.text}",
+                              bold=prev.bold and chunk.bold, italic=prev.italic and chunk.italic)
+        else:
+            out.append(chunk)
+        last_len = len(chunk.text) if isinstance(chunk, Para) else 0
+    return out
+
+
+def _wrap_width(chunks: list[Chunk]) -> float:
+    """The length of a full line where text is wrapped (80th percentile of line lengths)."""
+    lengths = sorted(len(c.text) for c in chunks if isinstance(c, Para) and not c.gap)
+    return float(lengths[int(len(lengths) * 0.8)]) if lengths else 0.0
+
+
+def _continues(prev: Para, cur: Para, short: bool = False) -> bool:
+    text = cur.text
+    if match_marker(text) or _LABEL.match(text) or is_separator(text) or is_separator(prev.text):
+        return False
+    if prev.heading or cur.heading or _LABEL.match(prev.text):
+        return False
+    if is_upper(prev.text) != is_upper(text):
+        return False
+    last = prev.text[-1]
+    if not cur.gap:
+        if text[:1].islower():
+            return last not in ":"
+        return last not in ".;!?:" and not short
+    if last in ".;!?:":
+        return False
+    last_word = prev.text.rsplit(" ", 1)[-1].lower()
+    return text[:1].islower() or last == "," or last_word in _CONNECTORS
+
+
+def flatten_table(table: Table) -> list[Para]:
+    """A layout table (header, signature block) read row by row, cell by cell, as lines."""
+    out: list[Para] = []
+    for row in table.rows:
+        seen: set[str] = set()
+        for cell in row:
+            if cell in seen:  # a merged cell repeats its text across the grid
+                continue
+            seen.add(cell)
+            for k, text in enumerate(t for t in cell.split("\n") if t.strip()):
+                out.extend(_clean_line(Line(text, table.line, table.page, gap=True)))
+    return out

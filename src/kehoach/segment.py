@@ -1,0 +1,154 @@
+"""Split a document's paragraphs into its administrative zones.
+
+``header`` (issuer, motto, number, place and date: ô 1–4), the type line and ``title``
+(trích yếu, ô 5a), ``stamps`` (the incoming-document stamp, wherever it sits before the body),
+``addressees`` (``Kính gửi``), ``body`` (ô 6, which ends with ``./.``) and ``tail`` (signature
+and ``Nơi nhận``). Only ``body`` becomes sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markers import match_marker
+from .normalize import Chunk, Para, is_separator, join_paragraphs
+from .readers.base import Table
+
+TYPE_NAMES = {
+    "KẾ HOẠCH": ("Kế hoạch", "KH"), "CHƯƠNG TRÌNH HÀNH ĐỘNG": ("Chương trình hành động", "CTr"),
+    "CHƯƠNG TRÌNH": ("Chương trình", "CTr"), "QUYẾT ĐỊNH": ("Quyết định", "QĐ"),
+    "NGHỊ QUYẾT": ("Nghị quyết", "NQ"), "CHỈ THỊ": ("Chỉ thị", "CT"),
+    "KẾT LUẬN": ("Kết luận", "KL"), "BÁO CÁO": ("Báo cáo", "BC"),
+    "THÔNG BÁO": ("Thông báo", "TB"), "HƯỚNG DẪN": ("Hướng dẫn", "HD"),
+    "ĐỀ ÁN": ("Đề án", "ĐA"), "PHƯƠNG ÁN": ("Phương án", "PA"), "TỜ TRÌNH": ("Tờ trình", "TTr"),
+    "QUY ĐỊNH": ("Quy định", "QyĐ"), "QUY CHẾ": ("Quy chế", "QC"),
+    "CÔNG ĐIỆN": ("Công điện", "CĐ"), "BIÊN BẢN": ("Biên bản", "BB"),
+    "THÔNG TRI": ("Thông tri", "TT"), "DỰ ÁN": ("Dự án", "DA"), "THÔNG CÁO": ("Thông cáo", "TC"),
+}
+_TYPE_LINE = re.compile(r"^(?P<t>" + "|".join(sorted(TYPE_NAMES, key=len, reverse=True)) + r")$")
+STAMP = re.compile(
+    r"\b(?:ĐẾN|Đ?EN|Chuyển\s*:|Ký\s+hiệu\s+HS|Số\s+và\s+ký\s+hiệu\s+HS|Lưu\s+hồ\s+sơ\s+số)\b"
+    r"|S[ốo]\s*:?\s*\d{1,6}\W{0,20}Ng[àa]y\s*:\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
+)
+_BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
+_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.I)
+AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
+_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.I)
+_END = re.compile(r"\./\.\s*$")
+_FRONT_LIMIT = 40  # paragraphs: the type line of a real document is never further down
+
+
+@dataclass(slots=True)
+class Segments:
+    header: list[Para] = field(default_factory=list)
+    type_line: Para | None = None
+    title: list[Para] = field(default_factory=list)
+    stamps: list[Para] = field(default_factory=list)
+    addressees: list[Para] = field(default_factory=list)
+    body: list[Chunk] = field(default_factory=list)
+    tail: list[Chunk] = field(default_factory=list)
+
+
+def type_of(text: str) -> tuple[str, str] | None:
+    m = _TYPE_LINE.match(" ".join(text.upper().split()))
+    return TYPE_NAMES[m["t"]] if m and text == text.upper() else None
+
+
+def is_stamp(text: str) -> bool:
+    return bool(STAMP.search(text)) and match_marker(text) is None
+
+
+def segment(lines: list[Chunk]) -> Segments:
+    """Zones of a document given as cleaned lines (not yet joined into paragraphs).
+
+    The header keeps its lines as laid out (joining would glue issuer, '*' and number); the
+    rest is re-joined into paragraphs before the title, body and tail are told apart.
+    """
+    seg = Segments()
+    start = _type_index(lines)
+    chunks = lines
+    i = 0
+    if start is not None:
+        seg.header = [c for c in lines[:start] if isinstance(c, Para)]
+        seg.type_line = lines[start]  # type: ignore[assignment]
+        chunks = join_paragraphs(lines[start + 1:])
+        i = _take_title(chunks, 0, seg)
+    else:
+        chunks = join_paragraphs(lines)
+    i = _take_front(chunks, i, seg)
+    end = _body_end(chunks, i)
+    appendix = _appendix_start(chunks, end)
+    body = chunks[i:end] + chunks[appendix:]
+    seg.body = [c for c in body if not (isinstance(c, Para) and is_separator(c.text))]
+    seg.tail = chunks[end:appendix]
+    return seg
+
+
+def _appendix_start(chunks: list[Chunk], end: int) -> int:
+    """Appendices (``PHỤ LỤC``) after the signature belong with the body, not the tail."""
+    for j in range(end, len(chunks)):
+        c = chunks[j]
+        if isinstance(c, Para) and (m := match_marker(c.text)) and m.style == "phuluc":
+            return j
+    return len(chunks)
+
+
+def _type_index(chunks: list[Chunk]) -> int | None:
+    for i, c in enumerate(chunks[:_FRONT_LIMIT]):
+        if isinstance(c, Para):
+            if type_of(c.text):
+                return i
+            if match_marker(c.text) and match_marker(c.text).kind != "bullet":  # type: ignore[union-attr]
+                return None
+    return None
+
+
+def _take_title(chunks: list[Chunk], i: int, seg: Segments) -> int:
+    while i < len(chunks):
+        c = chunks[i]
+        if not isinstance(c, Para) or match_marker(c.text) or _KINH_GUI.match(c.text):
+            break
+        if is_separator(c.text):
+            return i + 1
+        if is_stamp(c.text):
+            seg.stamps.append(c)
+        elif seg.title and (not (c.bold and seg.title[0].bold) or _BODY_OPENER.match(c.text)):
+            break
+        else:
+            seg.title.append(c)
+        i += 1
+    return i
+
+
+def _take_front(chunks: list[Chunk], i: int, seg: Segments) -> int:
+    """Stamps, separators and ``Kính gửi`` lines between the title and the body."""
+    while i < len(chunks):
+        c = chunks[i]
+        if not isinstance(c, Para):
+            break
+        if is_stamp(c.text):
+            seg.stamps.append(c)
+        elif _KINH_GUI.match(c.text) or (seg.addressees and c.text.startswith("-")
+                                          and len(seg.addressees) < 20 and not _ends_sentence(c)):
+            seg.addressees.append(c)
+        elif not is_separator(c.text):
+            break
+        i += 1
+    return i
+
+
+def _ends_sentence(c: Para) -> bool:
+    return len(c.text.split()) > 25
+
+
+def _body_end(chunks: list[Chunk], i: int) -> int:
+    for j in range(i, len(chunks)):
+        c = chunks[j]
+        if isinstance(c, Table):
+            continue
+        if _END.search(c.text):
+            return j + 1
+        if _NOI_NHAN.match(c.text) or (AUTHORITY.match(c.text) and c.text == c.text.upper()):
+            return j
+    return len(chunks)

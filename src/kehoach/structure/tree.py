@@ -1,0 +1,163 @@
+"""Build the section tree from body paragraphs.
+
+Levels come from the numbering alone: each marker style has a rank (``STYLE_RANK``; bullets
+rank by first appearance after every numbered style), and a new node closes every open node
+of the same or a deeper rank. Markdown ``#`` depth and bold are cues for heading-vs-item only.
+A paragraph without a marker belongs to the nearest open numbered node (or to the document).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..markers import STYLE_RANK, Marker, match_marker
+from ..models import NodeKind, Owners, Timeframe
+from ..normalize import Chunk, Para, is_upper
+from ..readers.base import Table
+
+_TITLE_WORDS = 50
+
+
+@dataclass(eq=False, slots=True)
+class Draft:
+    """A node under construction; extract/ fills owners and timeframe."""
+
+    kind: NodeKind
+    marker: Marker | None
+    text: str
+    para: Para
+    parent: Draft | None = None
+    children: list[Draft] = field(default_factory=list)
+    id: str = ""
+    title: str | None = None
+    owners: Owners | None = None
+    timeframe: Timeframe | None = None
+    annotation: bool = False  # a 'Thời gian …:' or owner-label line that qualifies its parent
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind not in ("bullet", "paragraph")
+
+    def walk(self) -> list[Draft]:
+        out = [self]
+        for c in self.children:
+            out.extend(c.walk())
+        return out
+
+
+@dataclass(slots=True)
+class PlacedTable:
+    table: Table
+    section: str | None  # id of the nearest numbered node open where the table stands
+
+
+@dataclass(slots=True)
+class Tree:
+    roots: list[Draft]
+    tables: list[PlacedTable]
+
+    def walk(self) -> list[Draft]:
+        return [n for r in self.roots for n in r.walk()]
+
+
+def build_tree(body: list[Chunk], annotation: Callable[[str], bool] = lambda _: False) -> Tree:
+    """``annotation`` says which unnumbered lines qualify their parent (``Thời gian …:``)."""
+    roots: list[Draft] = []
+    stack: list[Draft] = []
+    bullet_ranks: dict[str, int] = {}
+    tables: list[PlacedTable] = []
+    for chunk in _attach_lone_markers(body):
+        if isinstance(chunk, Table):
+            tables.append(PlacedTable(chunk, _nearest_numbered(stack)))
+            continue
+        marker = match_marker(chunk.text)
+        if marker is None:
+            node = Draft("paragraph", None, chunk.text, chunk, annotation=annotation(chunk.text))
+            parent = next((n for n in reversed(stack) if n.numbered), None)
+        else:
+            node = Draft(marker.kind, marker, marker.rest, chunk)
+            rank = _rank(marker, bullet_ranks)
+            while stack and _rank(stack[-1].marker, bullet_ranks) >= rank:  # type: ignore[arg-type]
+                stack.pop()
+            parent = stack[-1] if stack else None
+            stack.append(node)
+        node.parent = parent
+        (parent.children if parent else roots).append(node)
+    _assign_ids(roots, "")
+    for n in (n for r in roots for n in r.walk()):
+        n.title = _title(n)
+        n.text = re.sub(r"\s*\./\.$", ".", n.text)
+    return Tree(roots, tables)
+
+
+def _attach_lone_markers(body: list[Chunk]) -> list[Chunk]:
+    """'I.' or 'PHỤ LỤC' alone on its line takes the heading that follows it as its text."""
+    out: list[Chunk] = []
+    for chunk in body:
+        prev = out[-1] if out else None
+        if (isinstance(chunk, Para) and isinstance(prev, Para) and not match_marker(chunk.text)
+                and (m := match_marker(prev.text)) and not m.rest and m.kind != "bullet"
+                and (is_upper(chunk.text) or chunk.bold or chunk.heading)):
+            out[-1] = Para(f"{prev.text} {chunk.text}", prev.line, prev.page, prev.gap,
+                           prev.bold, prev.heading, prev.italic)
+        else:
+            out.append(chunk)
+    return out
+
+
+def _rank(marker: Marker, bullet_ranks: dict[str, int]) -> int:
+    if marker.style in STYLE_RANK:
+        return STYLE_RANK[marker.style]
+    return 100 + bullet_ranks.setdefault(marker.style, len(bullet_ranks))
+
+
+def _nearest_numbered(stack: list[Draft]) -> str | None:
+    return next((n.id for n in reversed(stack) if n.numbered), None)
+
+
+def _assign_ids(nodes: list[Draft], parent_id: str) -> None:
+    used: set[str] = set()
+    unnumbered = 0
+    for node in nodes:
+        if node.numbered and node.marker and node.marker.number:
+            base = _numbered_id(parent_id, node.marker)
+        else:
+            unnumbered += 1
+            base = f"{parent_id}.-{unnumbered}" if parent_id else f"-{unnumbered}"
+        node.id, k = base, 1
+        while node.id in used:  # a repeated number (a slip in the source) keeps ids unique
+            k += 1
+            node.id = f"{base}~{k}"
+        used.add(node.id)
+        _assign_ids(node.children, node.id)
+
+
+def _numbered_id(parent_id: str, marker: Marker) -> str:
+    number = marker.number or ""
+    if marker.kind == "decimal":
+        prefix, last = number.rsplit(".", 1)
+        if parent_id == prefix or parent_id.endswith("." + prefix):
+            number = last
+    return f"{parent_id}.{number}" if parent_id else number
+
+
+def _title(node: Draft) -> str | None:
+    """A heading's text, or None for a running-text item."""
+    text = node.text.strip()
+    if not text or node.kind == "paragraph":
+        return None
+    ends_colon = text.endswith(":")
+    words = len(text.split())
+    heading_cue = node.para.heading > 0 or node.para.bold
+    has_items = any(not c.annotation for c in node.children)
+    if node.kind == "bullet":
+        is_title = ends_colon and has_items
+    elif node.kind == "roman" or node.marker and node.marker.style in ("phan", "chuong", "muc"):
+        is_title = words <= _TITLE_WORDS * 2 or is_upper(text)
+    else:
+        is_title = (is_upper(text) or ends_colon
+                    or (words <= _TITLE_WORDS and not text.endswith((".", ";"))
+                        and (heading_cue or has_items)))
+    return text.rstrip(":").strip() if is_title else None

@@ -1,0 +1,77 @@
+"""Task tables: which columns of a header row mean what (DOMAIN §1.5 synonyms).
+
+Matching folds diacritics and case, so OCR'd or oddly typed headers still map.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .readers.base import Table
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ → d), whitespace collapsed: for matching only."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(text.split())
+
+
+_ROLES: list[tuple[str, re.Pattern[str]]] = [
+    ("index", re.compile(r"^(?:stt|tt|so tt)$")),
+    ("monitor", re.compile(r"theo doi|don doc")),
+    ("support", re.compile(r"phoi hop")),
+    ("lead", re.compile(r"chu tri|phan cong|co quan thuc hien|don vi thuc hien|"
+                        r"trach nhiem thuc hien|co quan, don vi thuc hien")),
+    ("time", re.compile(r"thoi gian|thoi han|tien do|lo trinh")),
+    ("product", re.compile(r"san pham|hinh thuc|ket qua")),
+    ("task", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),
+    ("note", re.compile(r"ghi chu|kinh phi|nguon|phuong phap")),
+]
+_NUMBERING_ROW = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    roles: dict[str, int]  # role → column index
+    header_rows: int  # rows to skip: the header and a '(1) (2) (3)' numbering row
+
+    def cell(self, row: list[str], role: str) -> str:
+        i = self.roles.get(role)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def task_columns(table: Table) -> Columns | None:
+    """The column map when ``table`` is a task table, else None."""
+    for h, header in enumerate(table.rows[:3]):
+        roles: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            folded = fold(cell)
+            for role, pattern in _ROLES:
+                if pattern.search(folded) and role not in roles:
+                    if i not in roles.values():
+                        roles[role] = i
+                    break
+        if "task" in roles and ({"lead", "time", "support"} & roles.keys()):
+            skip = h + 1
+            if skip < len(table.rows) and all(
+                    _NUMBERING_ROW.match(c.strip()) or not c.strip() for c in table.rows[skip]):
+                skip += 1
+            return Columns(roles, skip)
+    return None
+
+
+def group_label(row: list[str], cols: Columns) -> str | None:
+    """A group row (``I | Cải cách thể chế`` spanning the table) → its label, else None."""
+    cells = [c.strip() for c in row]
+    distinct = {c for c in cells if c}
+    index = cols.cell(row, "index")
+    if len(distinct) == 1:
+        return next(iter(distinct))
+    if re.fullmatch(r"[IVX]{1,6}\.?", index):
+        others = {c for i, c in enumerate(cells) if c and i != cols.roles.get("index")}
+        if len(others) <= 1:
+            return f"{index.rstrip('.')} {next(iter(others), '')}".strip()
+    return None
