@@ -8,7 +8,6 @@ encryption), a Vietnamese one from a python-docx document through LibreOffice (s
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import struct
 import subprocess
@@ -375,4 +374,3 @@ def test_partly_scanned_pdf_warns_and_skips_the_page(plan_pdf: bytes) -> None:
     doc = read_pdf(plan_pdf, "plan.pdf", source=source)  # type: ignore[arg-type]
     assert [(w.code, w.page) for w in doc.warnings] == [("no_text_layer", 2)]
     assert {line.page for line in _lines(doc)} == {1, 3}
-    assert io.BytesIO  # keep the import for fixtures written to memory

@@ -202,10 +202,14 @@ _bare_year = _form(_BARE_YEAR_RE, "period", whole=True)
 _deadline_coarse = _form(_DEADLINE_COARSE_RE, "deadline")
 
 
+def _unspecified(test: Callable[[str], object]) -> _Parser:
+    return lambda s, year: ("unspecified", None, None, None) if test(s) else None
+
+
 # ---- value parsers, tried in order; each returns None when its form is absent
-def _vague_start(s: str, year: int | None) -> _Result | None:
-    # 'Theo Quyết định … ngày 5/3/2023' cites a document; its dates are not the timeframe.
-    return ("unspecified", None, None, None) if _VAGUE_START_RE.match(s) else None
+# 'Theo Quyết định … ngày 5/3/2023' cites a document; its dates are not the timeframe.
+_vague_start = _unspecified(_VAGUE_START_RE.match)
+_vague = _unspecified(_VAGUE_RE.search)
 
 
 def _frequency(s: str, year: int | None) -> _Result | None:
@@ -260,10 +264,6 @@ def _deadline(s: str, year: int | None) -> _Result | None:
             return "deadline", None, None, None  # 'trước ngày 10/12': clear, year unknown
         return "deadline", None, _span(m["p"], year)[1], None
     return _deadline_coarse(s, year)
-
-
-def _vague(s: str, year: int | None) -> _Result | None:
-    return ("unspecified", None, None, None) if _VAGUE_RE.search(s) else None
 
 
 # Order decides overlaps: a frequency beats the dates inside it ('hằng năm (trước ngày 10/12)'),
