@@ -101,9 +101,11 @@ def _division(text: str) -> Marker | None:
 def _appendix(text: str) -> Marker | None:
     """'PHỤ LỤC I', 'Phụ lục 01', 'Phụ lục số 02:'; id 'PL.I', 'PL.01', or 'PL' alone."""
     m = _APPENDIX.match(text)
-    if not m or not (m["num"] or text.startswith("PHỤ LỤC")):
+    if not m:
         return None
     rest = m["rest"].strip()
+    if not (m["num"] or text.startswith("PHỤ LỤC") or not rest or rest == rest.upper()):
+        return None
     if not m["num"] and rest[:1].islower():
         return None
     num = m["num"]

@@ -46,6 +46,7 @@ Chunk = Para | Table
 _DASHES = re.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
 _HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
 _COLUMNS = re.compile(r"\t+|[ ]{3,}")
+_BLANK_FIELD = re.compile(r"([Ss]ố\s*:?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
 _SEPARATOR = re.compile(r"^[-_=*.…]{3,}$")
 _LABEL = re.compile(
     r"^[-+*•–]?\s*(?:\(?Thời\s+(?:gian|hạn)|Tiến\s+độ|Nơi\s+nhận|Kính\s+gửi|"
@@ -86,7 +87,9 @@ def clean_lines(blocks: list[Block]) -> list[Chunk]:
 
 
 def _clean_line(line: Line) -> list[Para]:
-    parts = [p for p in _COLUMNS.split(line.text) if p.strip()]
+    # A blank number or day ('Số:      /KH-UBND', 'ngày      tháng 3') is one field, not columns.
+    text = _BLANK_FIELD.sub(r"\1 ", line.text)
+    parts = [p for p in _COLUMNS.split(text) if p.strip()]
     out = []
     for i, part in enumerate(parts):
         text, bold, heading, italic = clean_text(part)

@@ -19,6 +19,7 @@ from .owners import heading_owner, owners_in_text, split_agencies
 from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
+_AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _OWNER_LABEL = re.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
@@ -89,6 +90,9 @@ def _inherit(node: Draft, owners: Owners | None, tf: Timeframe | None) -> None:
 
 def _own_owners(node: Draft) -> Owners | None:
     found = owners_in_text(node.text) if not node.annotation else None
+    if found is None and (m := _AGENCY_COLON.match(node.text)) and heading_owner(m[1]):
+        rest = owners_in_text(m[2])  # 'Sở Tư pháp: Chủ trì, phối hợp với …'
+        found = Owners(lead=[m[1].strip()], support=rest.support if rest else [])
     if found is None and node.title:
         name = heading_owner(node.title)
         found = Owners(lead=[name]) if name else None
@@ -176,10 +180,21 @@ def _rows(placed: PlacedTable, cols: Columns, year: int | None,
                 warnings.append(Warning(code="unparsed_timeframe", message=(
                     f"table {table.index} row {r}: cannot normalise '{tf.raw}'"),
                     page=table.page, line=table.line))
-        owners = Owners(lead=split_agencies(cols.cell(row, "lead")),
-                        support=split_agencies(cols.cell(row, "support")),
-                        monitor=split_agencies(cols.cell(row, "monitor")))
+        owners = Owners(lead=_agencies(cols.cell(row, "lead")),
+                        support=_agencies(cols.cell(row, "support")),
+                        monitor=_agencies(cols.cell(row, "monitor")))
         out.append(Item(id=f"table:{table.index}:{r}", section=group,
                         text=" ".join(text.split()), owners=owners, timeframe=tf, origin="table",
                         span=Span(page=table.page, line=table.line)))
     return out
+
+
+def _agencies(cell: str) -> list[str]:
+    """A table cell's agencies; a cell line that names no agency ('Lãnh đạo') is wrapped text."""
+    lines: list[str] = []
+    for line in (ln.strip() for ln in cell.split("\n") if ln.strip()):
+        if lines and not heading_owner(lines[-1]) and not lines[-1].endswith((",", ";", ".")):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return split_agencies("\n".join(lines))

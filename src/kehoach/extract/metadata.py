@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from ..models import Metadata, Received, Reference, Regime, Signer
@@ -10,7 +11,7 @@ from ..normalize import Chunk, Para, is_separator, is_upper
 from ..readers.base import Table
 from ..segment import AUTHORITY, TYPE_NAMES, Segments, is_stamp, type_of
 
-QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I)
+QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I)
 TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.I)
 PARTY_TITLE = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.I)
 SO_STATE = re.compile(
@@ -48,12 +49,6 @@ _POSITION = re.compile(
 )
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.I)
 _SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.I)
-_LOWER_WORDS = frozenset(
-    "ủy uỷ ban nhân dân tỉnh thành phố huyện quận xã phường thị đảng bộ sở văn phòng "
-    "ban thường vụ chấp hành trung ương đoàn hội đồng cục phòng chi tài chính tư pháp và "
-    "của tổ kế hoạch đầu tư giáo dục đào tạo y tế khoa học công nghệ xây dựng giao thông vận "
-    "tải nông nghiệp phát triển môi trường tuyên giáo dân vận tổ chức kiểm tra khu đặc".split()
-)
 
 
 def extract_metadata(seg: Segments, body_text: str) -> Metadata:
@@ -141,20 +136,43 @@ def _issuer(header: list[Para], meta: Metadata) -> None:
 
 
 def proper_case(text: str) -> str:
-    """'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' → 'Ủy ban nhân dân tỉnh Lâm Đồng'."""
+    """'ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG' → 'Ủy ban nhân dân tỉnh Lâm Đồng'; mixed case is kept.
+
+    Vietnamese capitalises the first word of a body's name, the first word of a department's
+    own name after its head noun (``Sở Nội vụ``), the committees (``Tỉnh ủy``) and place names
+    after an administrative level (``tỉnh Lâm Đồng``); acronyms (``UBND``) stay as written.
+    """
     if not is_upper(text):
         return text
     words = text.split()
-    out = []
+    out: list[str] = []
+    place = False
     for i, w in enumerate(words):
         low = w.lower()
-        if i > 0 and low in _LOWER_WORDS:
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if not _SYLLABLE.match(_base(low)):
+            out.append(w)  # not a Vietnamese syllable: an acronym (UBND, HĐND, MTTQ)
+        elif nxt in ("ủy", "uỷ") and low in _COMMITTEE_LEVELS:
+            out.append(low.capitalize())
+        elif low in ("ủy", "uỷ") and out and out[-1].lower() in _COMMITTEE_LEVELS:
             out.append(low)
-        elif w.isalpha() or "-" in w:
-            out.append(low[:1].upper() + low[1:])
+        elif place or i == 0 or (i == 1 and words[0].lower() in _ORG_HEADS):
+            out.append(low.capitalize())
         else:
-            out.append(w)
+            out.append(low)
+        if low in _LEVELS and nxt not in ("ủy", "uỷ"):
+            place = True
     return " ".join(out)
+
+
+def _base(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+_SYLLABLE = re.compile(r"^[bcdđghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+_LEVELS = frozenset("tỉnh huyện quận xã phường khu phố".split())  # 'thành phố', 'đặc khu' end so
+_COMMITTEE_LEVELS = frozenset("tỉnh huyện quận thành thị đảng".split())
+_ORG_HEADS = frozenset("sở bộ ban cục phòng viện trường đài báo".split())
 
 
 def references(text: str) -> list[Reference]:

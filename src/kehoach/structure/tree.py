@@ -18,6 +18,9 @@ from ..normalize import Chunk, Para, is_upper
 from ..readers.base import Table
 
 _TITLE_WORDS = 50
+# The plan's closing words ('Trên đây là Kế hoạch …') stand at the top level, under no item.
+_CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
+                      r"[^.]{0,80}(?:khó khăn|vướng mắc))")
 
 
 @dataclass(eq=False, slots=True)
@@ -50,7 +53,11 @@ class Draft:
 @dataclass(slots=True)
 class PlacedTable:
     table: Table
-    section: str | None  # id of the nearest numbered node open where the table stands
+    owner: Draft | None  # the nearest numbered node open where the table stands
+
+    @property
+    def section(self) -> str | None:
+        return self.owner.id if self.owner else None
 
 
 @dataclass(slots=True)
@@ -75,7 +82,8 @@ def build_tree(body: list[Chunk], annotation: Callable[[str], bool] = lambda _: 
         marker = match_marker(chunk.text)
         if marker is None:
             node = Draft("paragraph", None, chunk.text, chunk, annotation=annotation(chunk.text))
-            parent = next((n for n in reversed(stack) if n.numbered), None)
+            parent = None if _CLOSING.match(chunk.text) else next(
+                (n for n in reversed(stack) if n.numbered), None)
         else:
             node = Draft(marker.kind, marker, marker.rest, chunk)
             rank = _rank(marker, bullet_ranks)
@@ -113,8 +121,8 @@ def _rank(marker: Marker, bullet_ranks: dict[str, int]) -> int:
     return 100 + bullet_ranks.setdefault(marker.style, len(bullet_ranks))
 
 
-def _nearest_numbered(stack: list[Draft]) -> str | None:
-    return next((n.id for n in reversed(stack) if n.numbered), None)
+def _nearest_numbered(stack: list[Draft]) -> Draft | None:
+    return next((n for n in reversed(stack) if n.numbered), None)
 
 
 def _assign_ids(nodes: list[Draft], parent_id: str) -> None:
