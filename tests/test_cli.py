@@ -142,3 +142,26 @@ def test_schema(runner: CliRunner) -> None:
     schema = json.loads(result.stdout)
     assert schema["title"] == "kehoach document"
     assert set(schema["required"]) >= {"schema_version", "source", "metadata", "sections"}
+
+
+def test_show(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["show", str(STATE)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Kế hoạch · 118/KH-UBND · 2026-02-06" in out
+    assert "▸ Sở Tư pháp" in out and "⏱ thường xuyên" in out
+    assert "Nhiệm vụ trong bảng" in out
+
+
+def test_show_bad_file(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["show", "nothing.txt"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nothing.txt: no such file\n"
+
+
+def test_text(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["text", str(STATE)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("**ỦY BAN NHÂN DÂN**")
+    assert "| STT | Nhiệm vụ |" not in result.stdout
+    assert "STT | Nhiệm vụ | Cơ quan chủ trì" in result.stdout

@@ -97,3 +97,39 @@ def schema() -> None:
     from .models import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def _one(file: str, password: str | None, strict: bool) -> Document:
+    result = next(_parse_all((file,), password, strict))[1]
+    if isinstance(result, str):
+        raise click.ClickException(result)
+    return result
+
+
+@main.command()
+@click.argument("file", type=click.Path(allow_dash=True))
+@_reading_options
+def show(file: str, password: str | None, strict: bool) -> None:
+    """Show a plan in the terminal: numbering, titles, each task's lead and deadline."""
+    from rich.console import Console
+
+    from .show import render_document
+
+    Console(highlight=False).print(render_document(_one(file, password, strict)))
+
+
+@main.command()
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def text(file: str, password: str | None) -> None:
+    """Print the document's text in reading order (pages apart by a form feed)."""
+    from .errors import KehoachError
+    from .pipeline import document_text, read_file
+    from .readers import read_bytes
+
+    try:
+        raw = (read_bytes(sys.stdin.buffer.read(), "-", password=password) if file == "-"
+               else read_file(file, password=password))
+    except KehoachError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(document_text(raw), nl=False)

@@ -21,15 +21,18 @@ def parse_file(path: str | Path, *, password: str | None = None, strict: bool = 
     """Parse one file. ``name`` replaces the file name in ``source.name`` and messages."""
     p = Path(path)
     label = name or p.name
+    return parse_bytes(_read(p, label), label, password=password, strict=strict)
+
+
+def _read(p: Path, label: str) -> bytes:
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ReadError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise ReadError(f"{label}: is a directory, not a file") from None
     except OSError as err:
         raise ReadError(f"{label}: cannot read ({err.strerror})") from None
-    return parse_bytes(data, label, password=password, strict=strict)
 
 
 def parse_text(text: str, name: str = "-", *, strict: bool = False) -> Document:
@@ -46,6 +49,32 @@ def parse_bytes(data: bytes, name: str, *, password: str | None = None,
         where = f" (page {w.page}, line {w.line})" if w.page else f" (line {w.line})" if w.line else ""
         raise StrictError(f"{name}: {w.code}{where}: {w.message}")
     return doc
+
+
+def read_file(path: str | Path, *, password: str | None = None,
+              name: str | None = None) -> RawDocument:
+    """Read one file into lines and tables, without interpreting them."""
+    p = Path(path)
+    return read_bytes(_read(p, name or p.name), name or p.name, password=password)
+
+
+def document_text(raw: RawDocument) -> str:
+    """The text in reading order: paragraphs apart by a blank line, table rows as cells joined
+    by ' | ', pages apart by a form feed (as pdftotext does)."""
+    out: list[str] = []
+    page = None
+    for block in raw.blocks:
+        if block.page != page and page is not None:
+            out.append("\f")
+        page = block.page
+        if isinstance(block, Table):
+            out.extend(["", *(" | ".join(" ".join(c.split()) for c in row) for row in block.rows),
+                        ""])
+            continue
+        if block.gap and out and out[-1] not in ("", "\f"):
+            out.append("")
+        out.append(block.text)
+    return "\n".join(out).strip("\n") + "\n"
 
 
 def build_document(raw: RawDocument) -> Document:
@@ -80,4 +109,5 @@ def _node(d: Draft) -> Node:
                 span=Span(page=d.para.page, line=d.para.line))
 
 
-__all__ = ["parse_file", "parse_text", "parse_bytes", "build_document", "Warning"]
+__all__ = ["parse_file", "parse_text", "parse_bytes", "build_document", "read_file",
+           "document_text", "Warning"]
