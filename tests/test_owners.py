@@ -99,7 +99,9 @@ OWNER_CASES: list[tuple[str, list[str], list[str], list[str]]] = [
     ("Uỷ ban nhân dân tỉnh chỉ đạo các sở, ngành xây dựng kế hoạch.",
      ["Uỷ ban nhân dân tỉnh"], [], []),
     ("Ban Dân vận Tỉnh ủy chủ trì, hướng dẫn Mặt trận Tổ quốc tổ chức các hoạt động.",
-     ["Ban Dân vận Tỉnh ủy"], [], []),
+     ["Ban Dân vận Tỉnh ủy"], [], []),    # subjects listed with ';' before a responsibility verb (the project's state sample)
+    ("Các sở, ban, ngành; Ủy ban nhân dân các xã, phường có trách nhiệm triển khai các nhiệm vụ.",
+     ["Các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"], [], []),
 ]
 
 NO_OWNER_CASES = [

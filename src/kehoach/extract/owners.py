@@ -226,7 +226,7 @@ def _support_after(text: str, folded: str, pos: int) -> list[str]:
 
 def _lead_with_support(text: str, folded: str, start: int, end: int,
                        verb: re.Match[str] | None) -> Owners:
-    lead = [" ".join(text[start:end].split()).strip(" ,")]
+    lead = [" ".join(part.split()).strip(" ,") for part in text[start:end].split(";")]
     support: list[str] = []
     if verb is not None and _CHU_TRI.fullmatch(verb.group()):
         intro = _SUPPORT_INTRO.match(folded, verb.end())
@@ -257,6 +257,11 @@ def _from_start(text: str, folded: str, start: int) -> Owners | None:
         return None
     end = _clause_end(folded, start)
     verb = _first_verb(text, folded, start, end)
+    # 'Các sở, ban, ngành; UBND các xã, phường có trách nhiệm …': ';' lists subjects here.
+    while (verb is None and end < len(folded) and folded[end] == ";"
+           and _AGENCY_RE.match(folded, _skip_space(text, end + 1))):
+        end = _clause_end(folded, end + 1)
+        verb = _first_verb(text, folded, start, end)
     # 'Đề nghị <agency>, …' may name the agency without a verb of ours: take the clause.
     asking = start > 0 and _ASKING.match(folded) is not None
     if verb is None and not asking:
