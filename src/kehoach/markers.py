@@ -64,6 +64,7 @@ _ARABIC = re.compile(r"^(?P<num>\d{1,2})[ \t]*(?P<punct>[.\-–)])(?!\d)[ \t]*(?
 _LETTER = re.compile(r"^(?P<num>[a-zđ])[ \t]*(?P<punct>[).])[ \t]*(?P<rest>.*)$")
 _BULLET = re.compile(r"^(?P<b>[-–—+•●▪◦○*])(?:[ \t]+|(?=[^\W\d_]))(?P<rest>\S.*)$")
 
+_SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]{0,4}/")  # the rest of a number-symbol: 'KH/TU …'
 _ORDINALS = {"nhất": "1", "hai": "2", "ba": "3", "tư": "4", "bốn": "4", "năm": "5", "sáu": "6",
              "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
 _BULLET_STYLE = {"-": "dash", "–": "dash", "—": "dash", "+": "plus", "*": "star"}
@@ -138,8 +139,8 @@ def _arabic(text: str) -> Marker | None:
     if not m:
         return None
     rest = m["rest"].strip()
-    if m["punct"] in "-–" and (not rest or rest[:1].isdigit()):
-        return None  # '2021 - 2025' style ranges are not markers
+    if m["punct"] in "-–" and (not rest or rest[:1].isdigit() or _SYMBOL.match(rest)):
+        return None  # '2021 - 2025' ranges and '01-KH/BCĐTW' symbols are not markers
     return Marker("arabic", "arabic", _label(text, m), m["num"], rest)
 
 

@@ -142,7 +142,7 @@ def _continues(prev: Para, cur: Para, short: bool = False) -> bool:
     last = prev.text[-1]
     if not cur.gap:
         if text[:1].islower():
-            return last not in ":"
+            return True
         return last not in ".;!?:" and not short
     if last in ".;!?:":
         return False

@@ -19,6 +19,7 @@ from .owners import heading_owner, owners_in_text, split_agencies
 from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
+_TARGET = re.compile(r"^(?:Phấn đấu\s+)?(?:đến|Đến)\s+(?:hết\s+)?năm\s+\d{4}")
 _AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _OWNER_LABEL = re.compile(
@@ -53,6 +54,9 @@ def _own_timeframes(node: Draft, year: int | None, warnings: list[Warning]) -> N
 def _slot(node: Draft, text: str, year: int | None, warnings: list[Warning]) -> Timeframe | None:
     found = find_timeframe(text, year=year)
     if found is None:
+        # A target opening the sentence: 'Đến năm 2027, 100% hồ sơ …', 'Phấn đấu đến năm 2030, …'
+        if m := _TARGET.match(text):
+            return parse_timeframe(m[0], year=year)[0]
         return None
     _, tf, understood = found
     if not understood:
@@ -153,14 +157,16 @@ def _in_goal_section(node: Draft) -> bool:
 
 def table_items(tree: Tree, year: int | None, warnings: list[Warning]) -> list[Item]:
     items: list[Item] = []
+    number = 0  # task tables only: layout tables differ between formats of the same plan
     for placed in tree.tables:
         cols = task_columns(placed.table)
         if cols is not None:
-            items.extend(_rows(placed, cols, year, warnings))
+            number += 1
+            items.extend(_rows(placed, cols, number, year, warnings))
     return items
 
 
-def _rows(placed: PlacedTable, cols: Columns, year: int | None,
+def _rows(placed: PlacedTable, cols: Columns, number: int, year: int | None,
           warnings: list[Warning]) -> list[Item]:
     table, group = placed.table, placed.section
     out: list[Item] = []
@@ -178,22 +184,24 @@ def _rows(placed: PlacedTable, cols: Columns, year: int | None,
             tf, understood = parse_timeframe(raw_time, year=year)
             if not understood:
                 warnings.append(Warning(code="unparsed_timeframe", message=(
-                    f"table {table.index} row {r}: cannot normalise '{tf.raw}'"),
+                    f"table {number} row {r}: cannot normalise '{tf.raw}'"),
                     page=table.page, line=table.line))
         owners = Owners(lead=_agencies(cols.cell(row, "lead")),
                         support=_agencies(cols.cell(row, "support")),
                         monitor=_agencies(cols.cell(row, "monitor")))
-        out.append(Item(id=f"table:{table.index}:{r}", section=group,
+        out.append(Item(id=f"table:{number}:{r}", section=group,
                         text=" ".join(text.split()), owners=owners, timeframe=tf, origin="table",
                         span=Span(page=table.page, line=table.line)))
     return out
 
 
 def _agencies(cell: str) -> list[str]:
-    """A table cell's agencies; a cell line that names no agency ('Lãnh đạo') is wrapped text."""
+    """A table cell's agencies. A line continues the one before (a wrap, not a new entry) when
+    it starts in lower case or the line before names no agency ('Lãnh đạo' / 'Sở Y tế')."""
     lines: list[str] = []
     for line in (ln.strip() for ln in cell.split("\n") if ln.strip()):
-        if lines and not heading_owner(lines[-1]) and not lines[-1].endswith((",", ";", ".")):
+        if (lines and not lines[-1].endswith((",", ";", "."))
+                and (line[:1].islower() or not heading_owner(lines[-1]))):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)

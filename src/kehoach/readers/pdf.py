@@ -153,7 +153,9 @@ def _find_tables(
 
 def _table(table: object, top_y: float) -> FoundTable:
     x0, top, x1, bottom = table.bbox  # type: ignore[attr-defined]
-    rows = [[clean(cell or "") for cell in row] for row in table.extract()]  # type: ignore[attr-defined]
+    # A cell's line breaks stay '\n' (as in DOCX cells): they separate words and list entries.
+    rows = [["\n".join(clean(ln) for ln in (cell or "").split("\n")) for cell in row]
+            for row in table.extract()]  # type: ignore[attr-defined]
     return FoundTable(rows, x0, x1, float(top_y) - bottom, float(top_y) - top)
 
 
