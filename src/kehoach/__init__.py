@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "parse_file", "parse_text", "parse_bytes", "KehoachError", "Document"]
+__all__ = ["Document", "KehoachError", "__version__", "parse_bytes", "parse_file", "parse_text"]
 
 if TYPE_CHECKING:
     from .errors import KehoachError

@@ -119,7 +119,7 @@ class Warning(_Model):
 
 
 class Document(_Model):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0"] = "1.0"
     source: Source
     metadata: Metadata = Field(default_factory=Metadata)
     sections: list[Node] = Field(default_factory=list)

@@ -54,8 +54,7 @@ _LABEL = re.compile(
     r"Cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|Trách\s+nhiệm\s+chỉ\s+đạo|Lãnh\s+đạo\s+phụ\s+trách)",
 )
 _CONNECTORS = frozenset(
-    "của và với các những cho trong để là về theo tại hoặc được bằng từ đến trên như nhằm gồm "
-    "thì mà do bởi vì nên đối giữa sự việc công tác phối hợp cùng hay".split()
+    ["của", "và", "với", "các", "những", "cho", "trong", "để", "là", "về", "theo", "tại", "hoặc", "được", "bằng", "từ", "đến", "trên", "như", "nhằm", "gồm", "thì", "mà", "do", "bởi", "vì", "nên", "đối", "giữa", "sự", "việc", "công", "tác", "phối", "hợp", "cùng", "hay"]
 )
 
 

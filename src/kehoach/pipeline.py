@@ -109,5 +109,12 @@ def _node(d: Draft) -> Node:
                 span=Span(page=d.para.page, line=d.para.line))
 
 
-__all__ = ["parse_file", "parse_text", "parse_bytes", "build_document", "read_file",
-           "document_text", "Warning"]
+__all__ = [
+    "Warning",
+    "build_document",
+    "document_text",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "read_file",
+]

@@ -32,9 +32,9 @@ STAMP = re.compile(
     r"|S[ốo]\s*:?\s*\d{1,6}\W{0,20}Ng[àa]y\s*:\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
 )
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
-_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.I)
+_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
-_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.I)
+_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _END = re.compile(r"\./\.\s*$")
 _FRONT_LIMIT = 40  # paragraphs: the type line of a real document is never further down
 

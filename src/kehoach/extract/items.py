@@ -24,7 +24,7 @@ _AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _OWNER_LABEL = re.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
-    r"|^[-+•]?\s*Lãnh đạo phụ trách|^[-+•]?\s*(?:Chủ trì|Phối hợp)(?: thực hiện)?\s*:", re.I)
+    r"|^[-+•]?\s*Lãnh đạo phụ trách|^[-+•]?\s*(?:Chủ trì|Phối hợp)(?: thực hiện)?\s*:", re.IGNORECASE)
 
 
 def is_annotation(text: str) -> bool:

@@ -11,9 +11,9 @@ from ..normalize import Chunk, Para, is_separator, is_upper
 from ..readers.base import Table
 from ..segment import AUTHORITY, TYPE_NAMES, Segments, is_stamp, type_of
 
-QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.I)
-TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.I)
-PARTY_TITLE = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.I)
+QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.IGNORECASE)
+PARTY_TITLE = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
 SO_STATE = re.compile(
     r"^S[ốo]\s*:?\s*(?P<so>\d{1,5}[a-zA-Z]?)?[\s.…_]*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
     r"(?P<kh>[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)"
@@ -39,16 +39,16 @@ REF_DOC = re.compile(
     r"(?:\s+(?:của|do)\s+(?P<cq>[^,;()]+?)(?=\s+(?:về|ban hành|quy định|hướng dẫn|thực hiện)\b"
     r"|[,;()]|\s*$))?"
 )
-_SKIP_HEADER = re.compile(r"^(?:\*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.I)
+_SKIP_HEADER = re.compile(r"^(?:\*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.IGNORECASE)
 _LEVEL_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
-_COMMITTEE = re.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.I)
+_COMMITTEE = re.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.IGNORECASE)
 _POSITION = re.compile(
     r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
     r"TỔ TRƯỞNG|TRƯỞNG ĐOÀN|HIỆU TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TỔNG CỤC TRƯỞNG|"
     r"TRƯỞNG|THƯỜNG TRỰC)\b"
 )
-_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.I)
-_SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.I)
+_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.IGNORECASE)
 
 
 def extract_metadata(seg: Segments, body_text: str) -> Metadata:
@@ -170,9 +170,9 @@ def _base(word: str) -> str:
 
 
 _SYLLABLE = re.compile(r"^[bcdđghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
-_LEVELS = frozenset("tỉnh huyện quận xã phường khu phố".split())  # 'thành phố', 'đặc khu' end so
-_COMMITTEE_LEVELS = frozenset("tỉnh huyện quận thành thị đảng".split())
-_ORG_HEADS = frozenset("sở bộ ban cục phòng viện trường đài báo".split())
+_LEVELS = frozenset(["tỉnh", "huyện", "quận", "xã", "phường", "khu", "phố"])  # 'thành phố', 'đặc khu' end so
+_COMMITTEE_LEVELS = frozenset(["tỉnh", "huyện", "quận", "thành", "thị", "đảng"])
+_ORG_HEADS = frozenset(["sở", "bộ", "ban", "cục", "phòng", "viện", "trường", "đài", "báo"])
 
 
 def references(text: str) -> list[Reference]:
@@ -241,7 +241,7 @@ def _recipients(lines: list[str]) -> list[str]:
 def _addressees(paras: list[Para]) -> list[str]:
     out = []
     for p in paras:
-        text = re.sub(r"^Kính\s+gửi\s*:?\s*", "", p.text, flags=re.I)
+        text = re.sub(r"^Kính\s+gửi\s*:?\s*", "", p.text, flags=re.IGNORECASE)
         name = text.lstrip("-+• ").rstrip(" ,;.").strip()
         if name:
             out.append(name)
