@@ -39,6 +39,7 @@ class Para:
     bold: bool = False
     heading: int = 0
     italic: bool = False
+    appendix: bool = False  # opens an appendix that has no 'Phụ lục' heading of its own
 
 
 Chunk = Para | Table
@@ -46,7 +47,7 @@ Chunk = Para | Table
 _DASHES = re.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
 _HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
 _COLUMNS = re.compile(r"\t+|[ ]{3,}")
-_BLANK_FIELD = re.compile(r"([Ss]ố\s*:?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
+_BLANK_FIELD = re.compile(r"([Ss]ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
 _SEPARATOR = re.compile(r"^[-_=*.…]{3,}$")
 _LABEL = re.compile(
     r"^[-+*•–]?\s*(?:\(?Thời\s+(?:gian|hạn)|Tiến\s+độ|Nơi\s+nhận|Kính\s+gửi|"

@@ -103,8 +103,8 @@ def _year(date: str | None, title: str | None) -> int | None:
 
 
 def _node(d: Draft) -> Node:
-    return Node(id=d.id, marker=d.marker.label if d.marker else None, kind=d.kind, title=d.title,
-                text=d.text, owners=d.owners, timeframe=d.timeframe,
+    marker = (d.marker.label or None) if d.marker else None  # '' for an unheaded appendix
+    return Node(id=d.id, marker=marker, kind=d.kind, title=d.title, text=d.text, owners=d.owners, timeframe=d.timeframe,
                 children=[_node(c) for c in d.children],
                 span=Span(page=d.para.page, line=d.para.line))
 

@@ -9,10 +9,10 @@ and ``Nơi nhận``). Only ``body`` becomes sections.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .markers import match_marker
-from .normalize import Chunk, Para, is_separator, join_paragraphs
+from .normalize import Chunk, Para, is_separator, is_upper, join_paragraphs
 from .readers.base import Table
 
 TYPE_NAMES = {
@@ -35,6 +35,7 @@ _BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tụ
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+_KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _END = re.compile(r"\./\.\s*$")
 _FRONT_LIMIT = 40  # paragraphs: the type line of a real document is never further down
 
@@ -91,6 +92,11 @@ def _appendix_start(chunks: list[Chunk], end: int) -> int:
         c = chunks[j]
         if isinstance(c, Para) and (m := match_marker(c.text)) and m.style == "phuluc":
             return j
+        if isinstance(c, Para) and _KEM_THEO.match(c.text):  # an appendix with no 'Phụ lục'
+            prev = chunks[j - 1]
+            start = j - 1 if j - 1 > end and isinstance(prev, Para) and is_upper(prev.text) else j
+            chunks[start] = replace(chunks[start], appendix=True)  # type: ignore[arg-type]
+            return start
     return len(chunks)
 
 

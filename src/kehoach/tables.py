@@ -23,7 +23,7 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("index", re.compile(r"^(?:stt|tt|so tt)$")),
     ("monitor", re.compile(r"theo doi|don doc")),
     ("support", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri|phan cong|co quan thuc hien|don vi thuc hien|"
+    ("lead", re.compile(r"chu tri|phan cong|co quan thuc hien|don vi thuc hien|nguoi thuc hien|"
                         r"trach nhiem thuc hien|co quan, don vi thuc hien")),
     ("time", re.compile(r"thoi gian|thoi han|tien do|lo trinh")),
     ("product", re.compile(r"san pham|hinh thuc|ket qua")),

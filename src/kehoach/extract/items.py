@@ -195,13 +195,19 @@ def _rows(placed: PlacedTable, cols: Columns, number: int, year: int | None,
     return out
 
 
+def _is_name(text: str) -> bool:
+    """A person's name, every word capitalised: 'Đỗ Mạnh Cường'."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() for w in words)
+
+
 def _agencies(cell: str) -> list[str]:
     """A table cell's agencies. A line continues the one before (a wrap, not a new entry) when
     it starts in lower case or the line before names no agency ('Lãnh đạo' / 'Sở Y tế')."""
     lines: list[str] = []
     for line in (ln.strip() for ln in cell.split("\n") if ln.strip()):
         if (lines and not lines[-1].endswith((",", ";", "."))
-                and (line[:1].islower() or not heading_owner(lines[-1]))):
+                and (line[:1].islower() or not (heading_owner(lines[-1]) or _is_name(lines[-1])))):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)

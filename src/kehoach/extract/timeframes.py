@@ -53,7 +53,8 @@ _DATE = rf"(?:ngày\s+{_DAY}|{_N2}\s*/\s*{_N2}\s*/\s*{_Y})"
 
 _LABEL = (
     r"(?<!\w)(?:thời\s+gian|thời\s+hạn|tiến\s+độ)"
-    r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai|gửi\s+báo\s+cáo|báo\s+cáo)){0,2}\s*:"
+    r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai|gửi\s+báo\s+cáo|báo\s+cáo|kiểm\s+tra|"
+    r"tổ\s+chức|tập\s+huấn|giám\s+sát|khảo\s+sát|thanh\s+tra|tuyên\s+truyền)){0,2}\s*:"
 )
 _LABEL_RE = re.compile(_LABEL, _I)
 _LABEL_PREFIX_RE = re.compile(rf"^[\s\-+•(]*{_LABEL}\s*", _I)

@@ -41,7 +41,7 @@ class Draft:
 
     @property
     def numbered(self) -> bool:
-        return self.kind not in ("bullet", "paragraph")
+        return self.marker is not None and self.marker.number is not None
 
     def walk(self) -> list[Draft]:
         out = [self]
@@ -80,6 +80,8 @@ def build_tree(body: list[Chunk], annotation: Callable[[str], bool] = lambda _: 
             tables.append(PlacedTable(chunk, _nearest_numbered(stack)))
             continue
         marker = match_marker(chunk.text)
+        if marker is None and chunk.appendix:
+            marker = Marker("paragraph", "phuluc", "", "PL", chunk.text)
         if marker is None:
             node = Draft("paragraph", None, chunk.text, chunk, annotation=annotation(chunk.text))
             parent = None if _CLOSING.match(chunk.text) else next(
@@ -154,7 +156,7 @@ def _numbered_id(parent_id: str, marker: Marker) -> str:
 def _title(node: Draft) -> str | None:
     """A heading's text, or None for a running-text item."""
     text = node.text.strip()
-    if not text or node.kind == "paragraph":
+    if not text or node.marker is None:
         return None
     ends_colon = text.endswith(":")
     words = len(text.split())
