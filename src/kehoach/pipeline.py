@@ -104,8 +104,8 @@ def _year(date: str | None, title: str | None) -> int | None:
 
 def _node(d: Draft) -> Node:
     marker = (d.marker.label or None) if d.marker else None  # '' for an unheaded appendix
-    return Node(id=d.id, marker=marker, kind=d.kind, title=d.title, text=d.text, owners=d.owners, timeframe=d.timeframe,
-                children=[_node(c) for c in d.children],
+    return Node(id=d.id, marker=marker, kind=d.kind, title=d.title, text=d.text,
+                owners=d.owners, timeframe=d.timeframe, children=[_node(c) for c in d.children],
                 span=Span(page=d.para.page, line=d.para.line))
 
 
