@@ -78,9 +78,17 @@ STYLE_RANK = {
 }
 
 
+# What every probe's pattern needs at the start (a lower-case letter only as 'a)' / 'a.'):
+# most paragraphs and wrapped lines fail this one test and skip seven regex probes, which
+# matters because match_marker runs several times per line.
+_CANDIDATE = re.compile(r"[PCMĐKIVX\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
+
+
 def match_marker(text: str) -> Marker | None:
     """The marker ``text`` opens with, or None for running text."""
     text = text.lstrip()
+    if not _CANDIDATE.match(text):
+        return None
     for probe in (_appendix, _division, _decimal, _roman, _arabic, _letter, _bullet):
         marker = probe(text)
         if marker is not None:

@@ -59,6 +59,10 @@ _CONNECTORS = frozenset(
 )
 
 
+_ITALIC_LINE = re.compile(r"\s*\*[^*]+\*\s*")
+_ITALIC_SPAN = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
+
+
 def clean_text(text: str) -> tuple[str, bool, int, bool]:
     """One line's text without markdown marks, plus its (bold, heading, italic) cues."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2044", "/")
@@ -69,8 +73,10 @@ def clean_text(text: str) -> tuple[str, bool, int, bool]:
     stripped = text.strip()
     bold = len(stripped) > 4 and stripped.startswith("**") and stripped.endswith("**")
     text = text.replace("\\*", "\x00").replace("****", " ").replace("**", "").replace("__", " ")
-    italic = bool(re.fullmatch(r"\s*\*[^*]+\*\s*", text))
-    text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])", r"\1", text)
+    italic = False
+    if "*" in text:  # both patterns need one; most lines have none
+        italic = bool(_ITALIC_LINE.fullmatch(text))
+        text = _ITALIC_SPAN.sub(r"\1", text)
     text = text.replace("\x00", "*")
     return " ".join(text.split()), bold, heading, italic
 
@@ -104,8 +110,8 @@ def is_separator(text: str) -> bool:
 
 
 def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and text == text.upper()
+    # the cheap whole-string test first: most lines are not upper case, so no letter count
+    return text == text.upper() and sum(1 for c in text if c.isalpha()) >= 2
 
 
 def join_paragraphs(chunks: list[Chunk]) -> list[Chunk]:

@@ -1,0 +1,364 @@
+"""Many files at once: plan the inputs, convert them in worker processes, stream the results.
+
+The library never prints: :func:`run` yields one :class:`FileResult` per input (and ``None``
+now and then while nothing finishes, so a progress display can redraw); the CLI renders them.
+
+Files on disk, all written under a temporary name and then renamed, so that an interrupted run
+leaves no half-written file:
+
+- ``OUTDIR/<path relative to the input folder>.json|.yaml``: the document, the tree mirrored;
+- ``OUTDIR/errors.jsonl``: one ``{"path", "error"}`` line per failed file (removed when none);
+- ``OUTDIR/.kehoach-batch.json``: the resume manifest, ``{"files": {output path: {"source",
+  "sha256", "kehoach"}}}``. The JSON contract already carries ``source.sha256``, but checking
+  it would mean reading every output; the manifest also records the kehoach version, which the
+  contract does not. ``--resume`` skips an input when its output exists and the manifest holds
+  the input's current sha256 and this version: hashing is all a skipped file costs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import glob
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from . import __version__
+
+EXTENSIONS = (".pdf", ".docx", ".doc", ".txt", ".md")
+MANIFEST = ".kehoach-batch.json"
+ERRORS = "errors.jsonl"
+Status = Literal["converted", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    source: Path
+    display: str  # how messages name the file: the path as found from the input given
+    rel: str  # output path relative to OUTDIR, posix, with the format's suffix
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What a worker needs for one file (picklable)."""
+
+    path: str
+    fmt: str
+    password: str | None
+    strict: bool
+    jsonl: bool
+    rows: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back: the rendered texts, or the error message."""
+
+    error: str | None = None
+    text: str = ""
+    jsonl: str | None = None
+    rows: list[list[str]] | None = None
+    pages: int = 0
+    sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    job: Job
+    status: Status
+    pages: int = 0
+    message: str = ""
+
+
+@dataclass(slots=True)
+class Options:
+    outdir: Path | None
+    fmt: str = "json"
+    jobs: int = 1
+    timeout: float | None = 120.0
+    resume: bool = False
+    password: str | None = None
+    strict: bool = False
+    jsonl: IO[str] | None = None  # the CLI opens it (a temp file, or stdout for '-')
+    tasks_csv: IO[str] | None = None
+
+
+# -- planning -------------------------------------------------------------------------------
+
+
+def plan(inputs: Iterable[str], fmt: str = "json") -> list[Job]:
+    """Files, folders (recursive, :data:`EXTENSIONS` only) and globs → jobs, each file once."""
+    found: dict[Path, tuple[Path, str]] = {}
+    for given in inputs:
+        for path, base in _expand(given):
+            found.setdefault(path.resolve(), (path, path.relative_to(base).as_posix()))
+    stems = [os.path.splitext(rel)[0] for _, rel in found.values()]
+    counts = Counter(stems)
+    jobs = []
+    for (path, rel), stem in zip(found.values(), stems, strict=True):
+        # a.pdf and a.docx side by side would both give a.json: keep their extensions then
+        name = rel if counts[stem] > 1 else stem
+        jobs.append(Job(path, str(path), f"{name}.{fmt}"))
+    return jobs
+
+
+def _expand(given: str) -> Iterator[tuple[Path, Path]]:
+    """(file, the folder its output path is relative to) for one input argument."""
+    path = Path(given)
+    if path.is_dir():
+        yield from ((f, path) for f in _walk(path))
+    elif glob.has_magic(given):
+        base = Path(given.split("*")[0].split("?")[0].split("[")[0] or ".")
+        base = base if base.is_dir() else base.parent
+        for match in sorted(glob.glob(given, recursive=True)):
+            m = Path(match)
+            yield from ((f, base) for f in (_walk(m) if m.is_dir() else [m]) if _wanted(f))
+    else:
+        yield path, path.parent  # named explicitly: taken whatever its extension
+
+
+def _walk(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root, n) for n in sorted(names) if _wanted(Path(n)))
+    return files
+
+
+def _wanted(path: Path) -> bool:
+    # ~$x.docx: Word's lock file next to an open document
+    return path.suffix.lower() in EXTENSIONS and not path.name.startswith((".", "~$"))
+
+
+# -- one file, in a worker ------------------------------------------------------------------
+
+
+def convert(task: Task) -> Outcome:
+    """Parse and render one file; every failure becomes a message, never an exception."""
+    from .errors import KehoachError
+    from .exporters import csv_rows, to_json, to_jsonl, to_yaml
+    from .pipeline import parse_file
+
+    try:
+        doc = parse_file(task.path, password=task.password, strict=task.strict)
+    except KehoachError as err:
+        return Outcome(error=_unprefixed(str(err), Path(task.path).name))
+    except Exception as err:  # noqa: BLE001 -- a bug must not stop the batch: report the file
+        return Outcome(error=f"internal error: {type(err).__name__}: {err}")
+    return Outcome(
+        text=to_yaml(doc) if task.fmt == "yaml" else to_json(doc),
+        jsonl=to_jsonl(doc) if task.jsonl else None,
+        rows=csv_rows(doc) if task.rows else None,
+        pages=doc.source.pages or 0,
+        sha256=doc.source.sha256,
+    )
+
+
+def _unprefixed(message: str, name: str) -> str:
+    """Library messages start with the file name; batch names files by their path instead."""
+    return message.removeprefix(f"{name}: ")
+
+
+# -- the run --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Run:
+    opts: Options
+    manifest: dict[str, dict[str, str]]
+    errors: list[dict[str, str]] = field(default_factory=list)
+    changed: bool = False
+    csv: Any = None
+
+
+def run(
+    jobs: list[Job], opts: Options, convert_fn: Callable[[Task], Outcome] = convert
+) -> Iterator[FileResult | None]:
+    """Convert ``jobs``; one result per job in completion order, ``None`` as a heartbeat.
+
+    ``convert_fn`` runs in the workers (tests pass a slow one to exercise the timeout).
+    """
+    from .workers import Done, Pool
+
+    state = _Run(opts, _load_manifest(opts.outdir))
+    if opts.tasks_csv is not None:
+        from .exporters import CSV_COLUMNS
+
+        state.csv = csv.writer(opts.tasks_csv, lineterminator="\n")
+        state.csv.writerow(["source", *CSV_COLUMNS])
+    todo: dict[str, Job] = {}
+    for job in jobs:
+        if opts.resume and _up_to_date(job, state):
+            yield _skip(job, state)
+        else:
+            todo[str(job.source)] = job
+    _preload(todo.values())
+    pool: Pool[Task, Outcome] = Pool(convert_fn, max(1, min(opts.jobs, len(todo))), opts.timeout)
+    tasks = (_task(path, opts) for path in todo)
+    try:
+        for event in pool.run(tasks):
+            if event is None:
+                yield None
+                continue
+            job = todo[event.task.path]
+            if isinstance(event, Done):
+                yield _finish(job, event.result, state)
+            else:
+                yield _fail(job, event.reason, state)
+    finally:
+        _save(state)
+
+
+def _task(path: str, opts: Options) -> Task:
+    return Task(path, opts.fmt, opts.password, opts.strict, opts.jsonl is not None,
+                opts.tasks_csv is not None)  # fmt: skip
+
+
+def _preload(jobs: Iterable[Job]) -> None:
+    """Import in the parent what the workers will need: forked workers then start warm."""
+    from . import exporters, pipeline  # noqa: F401
+
+    suffixes = {j.source.suffix.lower() for j in jobs}
+    if ".pdf" in suffixes:
+        from .readers import pdf  # noqa: F401
+    if suffixes & {".docx", ".doc"}:
+        from .readers import docx  # noqa: F401
+
+
+def _finish(job: Job, out: Outcome, state: _Run) -> FileResult:
+    if out.error is not None:
+        return _fail(job, out.error, state)
+    opts = state.opts
+    if opts.outdir is not None:
+        write_atomic(opts.outdir / job.rel, out.text)
+        entry = {"source": job.display, "sha256": out.sha256, "kehoach": __version__}
+        state.manifest[job.rel] = entry
+        state.changed = True
+    _stream(state, job, out.jsonl, out.rows)
+    return FileResult(job, "converted", out.pages)
+
+
+def _fail(job: Job, message: str, state: _Run) -> FileResult:
+    state.errors.append({"path": job.display, "error": message})
+    if state.manifest.pop(job.rel, None) is not None:
+        state.changed = True  # its old output is stale now: --resume must retry it
+    return FileResult(job, "failed", message=message)
+
+
+def _stream(state: _Run, job: Job, line: str | None, rows: list[list[str]] | None) -> None:
+    if line is not None and state.opts.jsonl is not None:
+        state.opts.jsonl.write(line)
+    if rows is not None and state.csv is not None:
+        state.csv.writerows([job.display, *row] for row in rows)
+
+
+# -- resume ---------------------------------------------------------------------------------
+
+
+def _up_to_date(job: Job, state: _Run) -> bool:
+    entry = state.manifest.get(job.rel)
+    if entry is None or entry.get("kehoach") != __version__:
+        return False
+    assert state.opts.outdir is not None  # the CLI refuses --resume without -o
+    if not (state.opts.outdir / job.rel).is_file():
+        return False
+    try:
+        return entry.get("sha256") == sha256_file(job.source)
+    except OSError:
+        return False  # unreadable now: let the worker report why
+
+
+def _skip(job: Job, state: _Run) -> FileResult:
+    """A file already done; --jsonl and --tasks-csv still get it, re-read from its output."""
+    opts = state.opts
+    if opts.outdir is not None and (opts.jsonl is not None or opts.tasks_csv is not None):
+        _stream(state, job, *_rerender(_load_output(opts.outdir / job.rel), opts))
+    return FileResult(job, "skipped")
+
+
+def _load_output(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".yaml":
+        import yaml
+
+        return yaml.safe_load(text)  # type: ignore[no-any-return]
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _rerender(data: dict[str, Any], opts: Options) -> tuple[str | None, list[list[str]] | None]:
+    from .exporters import csv_rows, to_jsonl
+    from .models import Document
+
+    doc = Document.model_validate(data)
+    return (to_jsonl(doc) if opts.jsonl is not None else None,
+            csv_rows(doc) if opts.tasks_csv is not None else None)  # fmt: skip
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_manifest(outdir: Path | None) -> dict[str, dict[str, str]]:
+    if outdir is None:
+        return {}
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        return dict(data["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # none yet, or unreadable: everything counts as not done
+
+
+def _save(state: _Run) -> None:
+    outdir = state.opts.outdir
+    if outdir is None:
+        return
+    if state.changed:
+        data = {"kehoach": __version__, "files": dict(sorted(state.manifest.items()))}
+        write_atomic(outdir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    errors = outdir / ERRORS
+    if state.errors:
+        lines = (json.dumps(e, ensure_ascii=False) + "\n" for e in state.errors)
+        write_atomic(errors, "".join(lines))
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            errors.unlink()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary name beside ``path``, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+@dataclass(slots=True)
+class Summary:
+    converted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pages: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, result: FileResult) -> None:
+        setattr(self, result.status, getattr(self, result.status) + 1)
+        self.pages += result.pages
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started

@@ -1,0 +1,174 @@
+"""A pool of worker processes that the parent manages itself, so that a stuck file can be ended.
+
+Why not ``concurrent.futures``: a future that runs too long cannot be cancelled, and ending its
+process breaks the whole executor. Here each worker owns one pipe; the parent sends one task at
+a time, waits on every pipe with a deadline, and kills and replaces a worker that overruns it.
+A worker is also replaced after ``max_tasks`` tasks, so memory stays flat over thousands of
+files (the ``maxtasksperchild`` idea of ``multiprocessing.Pool``).
+
+The parent starts no threads, so forking (the default on Linux) is safe and a new worker
+inherits the modules the parent already imported: replacing one costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+HEARTBEAT = 0.5  # seconds: how often an idle wait gives the caller a chance to redraw
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T, R]):
+    task: T
+    result: R
+
+
+@dataclass(frozen=True, slots=True)
+class Lost(Generic[T]):
+    """The worker died or overran the timeout while on ``task``; ``reason`` says which."""
+
+    task: T
+    reason: str
+
+
+Event = Done[T, R] | Lost[T] | None  # None: nothing finished within a heartbeat
+
+
+def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides how to stop, and a
+    # worker must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        conn.send(fn(task))
+
+
+@dataclass(slots=True)
+class _Worker(Generic[T]):
+    process: Any  # multiprocessing.Process of whichever start method
+    conn: Connection
+    done: int = 0
+    task: T | None = None
+    started: float = 0.0
+
+
+@dataclass(slots=True)
+class Pool(Generic[T, R]):
+    """Run ``fn`` over tasks in ``size`` processes; ``fn`` must catch its own errors."""
+
+    fn: Callable[[T], R]
+    size: int
+    timeout: float | None = None
+    max_tasks: int = 200
+    _ctx: Any = field(default=None, init=False)
+    _idle: list[_Worker[T]] = field(default_factory=list, init=False)
+    _busy: dict[Connection, _Worker[T]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        methods = mp.get_all_start_methods()
+        self._ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+
+    def run(self, tasks: Iterator[T]) -> Iterator[Event[T, R]]:
+        """Results in completion order. Closing the generator (or Ctrl-C) ends every worker."""
+        try:
+            pending = iter(tasks)
+            exhausted = False
+            while True:
+                while not exhausted and len(self._busy) < self.size:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    self._dispatch(task)
+                if not self._busy:
+                    return
+                yield from self._collect()
+        finally:
+            self.close()
+
+    def _dispatch(self, task: T) -> None:
+        worker = self._idle.pop() if self._idle else self._spawn()
+        worker.task, worker.started = task, time.monotonic()
+        worker.conn.send(task)
+        self._busy[worker.conn] = worker
+
+    def _spawn(self) -> _Worker[T]:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(child, self.fn), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _collect(self) -> Iterator[Event[T, R]]:
+        now = time.monotonic()
+        wait_for = HEARTBEAT
+        if self.timeout is not None:
+            first = min(w.started for w in self._busy.values()) + self.timeout
+            wait_for = max(0.0, min(wait_for, first - now))
+        ready = wait(list(self._busy), timeout=wait_for)
+        if not ready and not self._overdue():
+            yield None
+        for conn in ready:
+            yield self._receive(self._busy.pop(conn))  # type: ignore[call-overload]
+        for worker in self._overdue():
+            del self._busy[worker.conn]
+            self._end(worker)
+            yield Lost(worker.task, f"timed out after {self.timeout:g} s")  # type: ignore[arg-type]
+
+    def _overdue(self) -> list[_Worker[T]]:
+        if self.timeout is None:
+            return []
+        limit = time.monotonic() - self.timeout
+        return [w for w in self._busy.values() if w.started <= limit]
+
+    def _receive(self, worker: _Worker[T]) -> Done[T, R] | Lost[T]:
+        task = worker.task
+        try:
+            result: R = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(1)
+            self._end(worker)
+            return Lost(task, f"worker crashed (exit code {worker.process.exitcode})")  # type: ignore[arg-type]
+        worker.done += 1
+        if worker.done >= self.max_tasks:
+            self._retire(worker)
+        else:
+            self._idle.append(worker)
+        return Done(task, result)  # type: ignore[arg-type]
+
+    def _retire(self, worker: _Worker[T]) -> None:
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
+        worker.process.join(5)
+        self._end(worker)
+
+    def _end(self, worker: _Worker[T]) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+
+    def close(self) -> None:
+        """Stop idle workers politely and busy ones at once (their task is abandoned)."""
+        for worker in self._busy.values():
+            self._end(worker)
+        self._busy.clear()
+        for worker in self._idle:
+            self._retire(worker)
+        self._idle.clear()
