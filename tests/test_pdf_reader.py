@@ -366,11 +366,13 @@ def test_doc_without_libreoffice_names_what_to_install(monkeypatch: pytest.Monke
 
 
 def test_partly_scanned_pdf_warns_and_skips_the_page(plan_pdf: bytes) -> None:
+    from kehoach.readers.pdf_pages import OcrOptions
     from kehoach.readers.pdf_text import PageProblem, native_page
 
     def source(doc: object, index: int) -> object:
         return PageProblem("no_text_layer", 2) if index == 1 else native_page(doc, index)  # type: ignore[arg-type]
 
-    doc = read_pdf(plan_pdf, "plan.pdf", source=source)  # type: ignore[arg-type]
+    # OCR off: the page is skipped with a warning (tests/test_ocr.py covers OCR filling it)
+    doc = read_pdf(plan_pdf, "plan.pdf", source=source, ocr=OcrOptions("never"))  # type: ignore[arg-type]
     assert [(w.code, w.page) for w in doc.warnings] == [("no_text_layer", 2)]
     assert {line.page for line in _lines(doc)} == {1, 3}

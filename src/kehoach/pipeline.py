@@ -17,11 +17,14 @@ from .tables import task_columns
 
 
 def parse_file(path: str | Path, *, password: str | None = None, strict: bool = False,
-               name: str | None = None) -> Document:
-    """Parse one file. ``name`` replaces the file name in ``source.name`` and messages."""
+               name: str | None = None, ocr: str = "auto", ocr_lang: str = "vie",
+               jobs: int = 1) -> Document:
+    """Parse one file. ``name`` replaces the file name in ``source.name`` and messages;
+    ``ocr``/``ocr_lang``/``jobs``: see :func:`kehoach.readers.read_bytes`."""
     p = Path(path)
     label = name or p.name
-    return parse_bytes(_read(p, label), label, password=password, strict=strict)
+    return parse_bytes(_read(p, label), label, password=password, strict=strict, ocr=ocr,
+                       ocr_lang=ocr_lang, jobs=jobs)
 
 
 def _read(p: Path, label: str) -> bytes:
@@ -41,8 +44,9 @@ def parse_text(text: str, name: str = "-", *, strict: bool = False) -> Document:
 
 
 def parse_bytes(data: bytes, name: str, *, password: str | None = None,
-                strict: bool = False) -> Document:
-    raw = read_bytes(data, name, password=password)
+                strict: bool = False, ocr: str = "auto", ocr_lang: str = "vie",
+                jobs: int = 1) -> Document:
+    raw = read_bytes(data, name, password=password, ocr=ocr, ocr_lang=ocr_lang, jobs=jobs)
     doc = build_document(raw)
     if strict and doc.warnings:
         w = doc.warnings[0]
@@ -52,10 +56,12 @@ def parse_bytes(data: bytes, name: str, *, password: str | None = None,
 
 
 def read_file(path: str | Path, *, password: str | None = None,
-              name: str | None = None) -> RawDocument:
+              name: str | None = None, ocr: str = "auto", ocr_lang: str = "vie",
+              jobs: int = 1) -> RawDocument:
     """Read one file into lines and tables, without interpreting them."""
     p = Path(path)
-    return read_bytes(_read(p, name or p.name), name or p.name, password=password)
+    return read_bytes(_read(p, name or p.name), name or p.name, password=password, ocr=ocr,
+                      ocr_lang=ocr_lang, jobs=jobs)
 
 
 def document_text(raw: RawDocument) -> str:

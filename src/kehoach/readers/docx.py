@@ -30,6 +30,7 @@ from docx.package import Package
 from lxml import etree
 
 from ..errors import ReadError
+from ..legacy import repair
 from .base import Block, Line, RawDocument, Table
 from .docx_numbering import Numberer, NumberingDefs, Styles, list_label, toggle, w, w_val
 
@@ -121,7 +122,8 @@ class ParaText:
     boxes: list[Any] = field(default_factory=list)
 
     def add(self, text: str, bold: bool, italic: bool) -> None:
-        self.lines[-1].append((text, bold, italic))
+        # per run: a TCVN3/VNI run inside a Unicode paragraph (kehoach.legacy)
+        self.lines[-1].append((repair(text), bold, italic))
 
 
 def clean(text: str) -> str:

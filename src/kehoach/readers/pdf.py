@@ -29,7 +29,9 @@ import pypdfium2 as pdfium
 from ..errors import ReadError
 from ..models import Warning
 from .base import Block, Line, RawDocument, Table
+from .glyphs import repair_chars
 from .pdf_layout import Piece, build_pieces, drop_furniture, order_header, order_signature
+from .pdf_pages import OcrOptions, read_pages
 from .pdf_text import PageContent, PageProblem, PageSource, clean, native_page
 
 PROBLEM_TEXT = {
@@ -49,19 +51,29 @@ class FoundTable:
 
 
 def read_pdf(
-    data: bytes, name: str, *, password: str | None = None, source: PageSource = native_page
+    data: bytes,
+    name: str,
+    *,
+    password: str | None = None,
+    source: PageSource = native_page,
+    ocr: OcrOptions | None = None,
 ) -> RawDocument:
-    """Read a PDF's text; ``source`` reads one page (the OCR/repair seam)."""
+    """Read a PDF's text; ``source`` reads one page, then repair and OCR fill bad pages
+    (:mod:`.pdf_pages`)."""
     doc = _open(data, name, password)
     try:
-        contents = [_read_page(source, doc, i, name) for i in range(len(doc))]
+        pages = read_pages(
+            doc, name, ocr or OcrOptions(), source, lambda s, d, i: _read_page(s, d, i, name)
+        )
     finally:
         doc.close()
+    contents = pages.contents
     good = {i: c for i, c in enumerate(contents) if isinstance(c, PageContent)}
     problems = [c for c in contents if isinstance(c, PageProblem)]
     if contents and not good and problems:
-        raise ReadError(f"{name}: {_describe(problems)}; OCR is not available yet")
-    tables = _find_tables(data, password, name, good)
+        raise ReadError(f"{name}: {_describe(problems)}; OCR was turned off (--ocr never)")
+    maps = {i: pages.font_maps for i in pages.repaired}
+    tables = _find_tables(data, password, name, good, maps)
     blocks = _assemble(good, tables)
     return RawDocument(
         name=name,
@@ -69,8 +81,8 @@ def read_pdf(
         sha256=hashlib.sha256(data).hexdigest(),
         blocks=blocks,
         pages=len(contents),
-        text_layer="native",
-        warnings=[_warning(p) for p in problems],
+        text_layer=pages.text_layer,
+        warnings=pages.warnings + [_warning(p) for p in problems],
     )
 
 
@@ -122,14 +134,18 @@ def _warning(problem: PageProblem) -> Warning:
     text = PROBLEM_TEXT[problem.code]
     return Warning(
         code=problem.code,
-        message=f"page {problem.page}: {text}; its text was skipped (OCR is not available yet)",
+        message=f"page {problem.page}: {text}; its text was skipped (OCR was turned off)",
         page=problem.page,
         line=None,
     )
 
 
 def _find_tables(
-    data: bytes, password: str | None, name: str, pages: dict[int, PageContent]
+    data: bytes,
+    password: str | None,
+    name: str,
+    pages: dict[int, PageContent],
+    font_maps: dict[int, dict[str, dict[int, str]]],
 ) -> dict[int, list[FoundTable]]:
     """pdfplumber's table finder, only on pages that draw rules (it costs ~80 ms a page)."""
     wanted = [i for i, c in pages.items() if c.ruled]
@@ -144,6 +160,8 @@ def _find_tables(
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             for i in wanted:
                 page = pdf.pages[i]
+                if i in font_maps:
+                    repair_chars(page.chars, font_maps[i])
                 found[i] = [_table(t, page.mediabox[3]) for t in page.find_tables()]
                 page.close()
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as err:

@@ -67,6 +67,9 @@ class PageContent:
 
 
 PageSource = Callable[[pdfium.PdfDocument, int], PageContent | PageProblem]
+# repairs a page's text in place of pdfium's (same length: char indices must stay valid);
+# None when it cannot (see :mod:`.glyphs`)
+TextFix = Callable[[pdfium.PdfTextPage, str], str | None]
 
 
 def clean(text: str) -> str:
@@ -75,13 +78,20 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def native_page(doc: pdfium.PdfDocument, index: int) -> PageContent | PageProblem:
-    """Read page ``index`` (0-based) from the PDF's own text layer."""
+def native_page(
+    doc: pdfium.PdfDocument, index: int, fix: TextFix | None = None
+) -> PageContent | PageProblem:
+    """Read page ``index`` (0-based) from the PDF's own text layer, through ``fix`` if given."""
     page = _load(doc, index)
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         text = _page_text(textpage, count)
+        if fix is not None:
+            fixed = fix(textpage, text)
+            if fixed is None:
+                return PageProblem("garbled_text_layer", index + 1)
+            text = fixed
         images, ruled = _graphics(page)
         problem = _problem(text, images)
         if problem:
@@ -178,23 +188,37 @@ def _rects(raw: pdfium_c.FPDF_TEXTPAGE, start: int, end: int) -> list[Rect]:
 
 
 def _segments(raw: pdfium_c.FPDF_TEXTPAGE, text: str, width: float) -> list[Segment]:
+    lines = [(run, a, b, _rects(raw, a, b)) for run, (a, b) in enumerate(_line_spans(text))]
+    lines = [line for line in lines if line[3]]
+    boxes = [_union(line[3]) for line in lines]
     segments: list[Segment] = []
-    for run, (start, end) in enumerate(_line_spans(text)):
-        rects = _rects(raw, start, end)
-        if not rects:
-            continue
+    for k, (run, start, end, rects) in enumerate(lines):
         height = max(r[3] - r[1] for r in rects)
         gaps = [b[0] - a[2] for a, b in itertools.pairwise(rects)]
-        if gaps and max(gaps) > height:
+        # a blank left for a stamped day or number ('ngày      tháng') may be one wide rect:
+        # cut the line where another line's text sits inside it, or the stamped '10' lands
+        # after the whole line
+        if (gaps and max(gaps) > height) or _holds_other(k, boxes):
             spans = _cut(raw, text, start, end, height)
         else:
-            spans = [(start, end, _union(rects))]
+            spans = [(start, end, boxes[k])]
         for a, b, box in spans:
             body = clean(text[a:b])
             if body.strip():
                 bold, italic = _style(raw, text, a, b)
                 segments.append(Segment(body, box[0], box[2], box[1], box[3], bold, italic, run))
     return segments
+
+
+def _holds_other(k: int, boxes: list[Rect]) -> bool:
+    """Another line's box lies within line ``k``'s, horizontally and on the same baseline."""
+    left, bottom, right, top = boxes[k]
+    for j, (x0, y0, x1, y1) in enumerate(boxes):
+        if j != k and left < x0 and x1 < right and min(top, y1) - max(bottom, y0) > 0.5 * (
+            y1 - y0
+        ):
+            return True
+    return False
 
 
 def _union(rects: list[Rect]) -> Rect:
