@@ -28,13 +28,15 @@ Choices, measured on this machine (2 cores; ``kh-1105`` page 1 against its ``.tr
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
+import statistics
 import subprocess
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pypdfium2 as pdfium
@@ -45,6 +47,8 @@ from .pdf_text import PageContent
 
 DPI = 300
 LOW_CONFIDENCE = 45.0
+TALL = 2.0
+COLUMN_GAP = 2.0  # word gap, in line heights, that separates two columns on one OCR line
 MIN_WORDS_FOR_OSD = 10  # an almost blank page (a signature page) reads badly upright too
 TIMEOUT = 300  # seconds for one page
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -146,7 +150,21 @@ def read_image(program: str, image: PageImage, lang: str, name: str) -> tuple[in
             again = _tsv(program, turned.png, lang, name, image.index)
             if _confidence(again) > _confidence(words):
                 image, words = turned, again
-    return image.index, PageContent(_segments(words, image), image.width, image.height, False)
+    segments = _clamp(_segments(words, image))
+    return image.index, PageContent(segments, image.width, image.height, False)
+
+
+def _clamp(segments: list[Segment]) -> list[Segment]:
+    """A segment over :data:`TALL` usual line heights (an incoming stamp's big ``ĐẾN``,
+    a handwritten number) keeps only its top line's height: left tall, it would make the
+    layout merge the three title lines beside it into one row."""
+    if len(segments) < 3:
+        return segments
+    usual = statistics.median(s.top - s.bottom for s in segments)
+    return [
+        replace(s, bottom=s.top - usual) if s.top - s.bottom > TALL * usual else s
+        for s in segments
+    ]
 
 
 def _run(command: list[str], data: bytes, name: str, index: int) -> bytes:
@@ -206,17 +224,33 @@ def _rotate(image: PageImage, angle: int) -> PageImage:
 
 
 def _segments(words: list[Word], image: PageImage) -> list[Segment]:
-    """One segment per tesseract line, in PDF user space (points, y up)."""
-    scale = image.height / image.pixel_height
+    """Tesseract lines as segments in PDF user space (points, y up); a line is cut where two
+    words are further apart than :data:`COLUMN_GAP` line heights, as the text-layer reader
+    cuts at a column gap (tesseract often reads ``BỘ CÔNG AN   CỘNG HOÀ …`` as one line)."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word[0], []).append(word)
     segments = []
     for run, line in enumerate(lines.values()):
-        x0 = min(w[1] for w in line) * scale
-        x1 = max(w[1] + w[3] for w in line) * scale
-        top = image.height - min(w[2] for w in line) * scale
-        bottom = image.height - max(w[2] + w[4] for w in line) * scale
-        text = " ".join(w[6] for w in sorted(line, key=lambda w: w[1]))
-        segments.append(Segment(text, x0, x1, bottom, top, run=run))
+        line.sort(key=lambda w: w[1])
+        height = max(w[4] for w in line)
+        part = [line[0]]
+        for prev, word in itertools.pairwise(line):
+            if word[1] - (prev[1] + prev[3]) > COLUMN_GAP * height:
+                segments.append(_segment(part, image, run))
+                part = []
+            part.append(word)
+        segments.append(_segment(part, image, run))
     return segments
+
+
+def _segment(words: list[Word], image: PageImage, run: int) -> Segment:
+    scale = image.height / image.pixel_height
+    return Segment(
+        " ".join(w[6] for w in words),
+        min(w[1] for w in words) * scale,
+        max(w[1] + w[3] for w in words) * scale,
+        image.height - max(w[2] + w[4] for w in words) * scale,
+        image.height - min(w[2] for w in words) * scale,
+        run=run,
+    )
