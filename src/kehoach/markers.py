@@ -56,6 +56,7 @@ _APPENDIX = re.compile(
     r"^(?:PHỤ LỤC|Phụ lục)(?:[ \t]+(?:số[ \t]+|SỐ[ \t]+)?(?P<num>[IVX]{1,5}|\d{1,2}))?"
     r"(?P<punct>[ \t]*[.:\-–])?(?:[ \t]+|$)(?P<rest>.*)$"
 )
+_OCR_ROMAN = re.compile(r"^(?P<num>[IVXHl1]{1,5})[ \t]*\.[ \t]*(?P<rest>.*)$")
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})[ \t]*(?P<punct>[.\-–:)])(?:[ \t]*)(?P<rest>.*)$")
 _DECIMAL = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?P<punct>[.)])?(?:[ \t]+|(?=[^\W\d_]))(?P<rest>.*)$"
@@ -81,7 +82,7 @@ STYLE_RANK = {
 # What every probe's pattern needs at the start (a lower-case letter only as 'a)' / 'a.'):
 # most paragraphs and wrapped lines fail this one test and skip seven regex probes, which
 # matters because match_marker runs several times per line.
-_CANDIDATE = re.compile(r"[PCMĐKIVX\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
+_CANDIDATE = re.compile(r"[PCMĐKIVXHl\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
 
 
 def match_marker(text: str) -> Marker | None:
@@ -135,11 +136,24 @@ def _decimal(text: str) -> Marker | None:
 def _roman(text: str) -> Marker | None:
     m = _ROMAN.match(text)
     if not m or not roman_value(m["num"]):
-        return None
+        return _ocr_roman(text)
     rest = m["rest"].strip()
     if m["punct"] in ".:)" and rest[:1].islower():
         return None
     return Marker("roman", "roman", _label(text, m), m["num"], rest)
+
+
+def _ocr_roman(text: str) -> Marker | None:
+    """A Roman numeral as OCR misreads it ('HI.' or 'IlI.' for 'III.'), before an upper-case
+    heading only: 'H' is two strokes run together, 'l' and '1' one stroke."""
+    m = _OCR_ROMAN.match(text)
+    if not m or not re.search(r"[IVXH]", m["num"]):
+        return None
+    rest = m["rest"].strip()
+    num = m["num"].replace("H", "II").replace("l", "I").replace("1", "I")
+    if not roman_value(num) or not rest or rest != rest.upper() or not rest[:1].isalpha():
+        return None
+    return Marker("roman", "roman", _label(text, m), num, rest)
 
 
 def _arabic(text: str) -> Marker | None:

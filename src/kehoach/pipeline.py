@@ -12,6 +12,7 @@ from .models import Document, Node, Source, Span, Warning
 from .normalize import Chunk, clean_lines, flatten_table
 from .readers import RawDocument, Table, read_bytes
 from .segment import segment
+from .structure.headings import canonical
 from .structure.tree import Draft, build_tree
 from .tables import task_columns
 
@@ -89,6 +90,9 @@ def build_document(raw: RawDocument) -> Document:
         chunks.extend(flatten_table(c) if isinstance(c, Table) and not task_columns(c) else [c])
     seg = segment(chunks)
     tree = build_tree(seg.body, annotation=is_annotation)
+    if raw.text_layer == "ocr":
+        for node in tree.walk():
+            node.title = canonical(node.title or "") or node.title
     body_text = " ".join(n.text for n in tree.walk())
     meta = extract_metadata(seg, body_text)
     warnings = list(raw.warnings)

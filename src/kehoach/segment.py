@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from .markers import match_marker
 from .normalize import Chunk, Para, is_separator, is_upper, join_paragraphs
 from .readers.base import Table
+from .tables import fold
 
 TYPE_NAMES = {
     "KẾ HOẠCH": ("Kế hoạch", "KH"), "CHƯƠNG TRÌNH HÀNH ĐỘNG": ("Chương trình hành động", "CTr"),
@@ -26,9 +27,10 @@ TYPE_NAMES = {
     "CÔNG ĐIỆN": ("Công điện", "CĐ"), "BIÊN BẢN": ("Biên bản", "BB"),
     "THÔNG TRI": ("Thông tri", "TT"), "DỰ ÁN": ("Dự án", "DA"), "THÔNG CÁO": ("Thông cáo", "TC"),
 }
-_TYPE_LINE = re.compile(r"^(?P<t>" + "|".join(sorted(TYPE_NAMES, key=len, reverse=True)) + r")$")
+# Folded (no diacritics) so that OCR's 'KÉ HOẠCH' for 'KẾ HOẠCH' still names the type.
+_TYPE_FOLDED = {fold(name): value for name, value in TYPE_NAMES.items()}
 STAMP = re.compile(
-    r"\b(?:ĐẾN|Đ?EN|Chuyển\s*:|Ký\s+hiệu\s+HS|Số\s+và\s+ký\s+hiệu\s+HS|Lưu\s+hồ\s+sơ\s+số)\b"
+    r"\b(?:ĐẾN|Đ?EN|Ký\s+hiệu\s+HS|Số\s+và\s+ký\s+hiệu|Lưu\s+hồ\s+sơ\s+số)\b|\bChuyển\s*:"
     r"|S[ốo]\s*:?\s*\d{1,6}\W{0,20}Ng[àa]y\s*:\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
 )
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
@@ -36,6 +38,9 @@ _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
+_RECIPIENT = re.compile(
+    r"^[-–•]\s*\S.{2,120}\((?:để|đê|đề)\s+(?:b[áa]o\s+c[áa]o|theo\s+d[õo]i|th[ựư]c\s+hi[ệê]n|"
+    r"bi[ếê]t|ph[ốô]i\s+h[ợo]p|ch[ỉi]\s+đ[ạa]o)|^[-–•]\s*L[ưu]u\s*:\s*VT\b", re.IGNORECASE)
 _END = re.compile(r"\./\.\s*$")
 _FRONT_LIMIT = 40  # paragraphs: the type line of a real document is never further down
 
@@ -52,8 +57,7 @@ class Segments:
 
 
 def type_of(text: str) -> tuple[str, str] | None:
-    m = _TYPE_LINE.match(" ".join(text.upper().split()))
-    return TYPE_NAMES[m["t"]] if m and text == text.upper() else None
+    return _TYPE_FOLDED.get(fold(text)) if text == text.upper() else None
 
 
 def is_stamp(text: str) -> bool:
@@ -73,7 +77,7 @@ def segment(lines: list[Chunk]) -> Segments:
     if start is not None:
         seg.header = [c for c in lines[:start] if isinstance(c, Para)]
         seg.type_line = lines[start]  # type: ignore[assignment]
-        chunks = join_paragraphs(lines[start + 1:])
+        chunks = join_paragraphs(_pull_stamps(lines[start + 1:], seg))
         i = _take_title(chunks, 0, seg)
     else:
         chunks = join_paragraphs(lines)
@@ -84,6 +88,20 @@ def segment(lines: list[Chunk]) -> Segments:
     seg.body = [c for c in body if not (isinstance(c, Para) and is_separator(c.text))]
     seg.tail = chunks[end:appendix]
     return seg
+
+
+def _pull_stamps(lines: list[Chunk], seg: Segments) -> list[Chunk]:
+    """Stamp lines between the title's lines (a scan's stamp shares their rows) go to
+    ``stamps`` before joining, so that the title is not glued to 'Chuyển: …'."""
+    front = 0
+    while front < min(len(lines), 15):
+        c = lines[front]
+        if not isinstance(c, Para) or match_marker(c.text) or _BODY_OPENER.match(c.text):
+            break
+        front += 1
+    stamps = [c for c in lines[:front] if isinstance(c, Para) and is_stamp(c.text)]
+    seg.stamps.extend(stamps)
+    return [c for c in lines if not any(c is s for s in stamps)]
 
 
 def _appendix_start(chunks: list[Chunk], end: int) -> int:
@@ -157,4 +175,17 @@ def _body_end(chunks: list[Chunk], i: int) -> int:
             return j + 1
         if _NOI_NHAN.match(c.text) or (AUTHORITY.match(c.text) and c.text == c.text.upper()):
             return j
+        if _RECIPIENT.match(c.text):  # 'Nơi nhận' lost (OCR): the list itself ends the body
+            return _back_over_debris(chunks, i, j)
     return len(chunks)
+
+
+def _back_over_debris(chunks: list[Chunk], start: int, j: int) -> int:
+    """Step back over short unfinished lines before ``j`` (a scan's signature and stamp
+    fragments: 'THƯỜNG TRỤC', '— Là TRƯỜNGs)') to where the last sentence ended."""
+    while j > start:
+        c = chunks[j - 1]
+        if not isinstance(c, Para) or len(c.text.split()) >= 15 or c.text.endswith((".", ";", ":")):
+            break
+        j -= 1
+    return j

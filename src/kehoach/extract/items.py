@@ -20,6 +20,7 @@ from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
 _TARGET = re.compile(r"^(?:Phấn đấu\s+)?(?:đến|Đến)\s+(?:hết\s+)?năm\s+\d{4}")
+_ROLE_PREFIX = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của)\s+")
 _AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _OWNER_LABEL = re.compile(
@@ -96,7 +97,8 @@ def _own_owners(node: Draft) -> Owners | None:
     found = owners_in_text(node.text) if not node.annotation else None
     if found is None and (m := _AGENCY_COLON.match(node.text)) and heading_owner(m[1]):
         rest = owners_in_text(m[2])  # 'Sở Tư pháp: Chủ trì, phối hợp với …'
-        found = Owners(lead=[m[1].strip()], support=rest.support if rest else [])
+        agency = _ROLE_PREFIX.sub("", m[1].strip())  # 'Đối với Đoàn kiểm tra: …'
+        found = Owners(lead=[agency], support=rest.support if rest else [])
     if found is None and node.title:
         name = heading_owner(node.title)
         found = Owners(lead=[name]) if name else None

@@ -39,7 +39,8 @@ REF_DOC = re.compile(
     r"(?:\s+(?:của|do)\s+(?P<cq>[^,;()]+?)(?=\s+(?:về|ban hành|quy định|hướng dẫn|thực hiện)\b"
     r"|[,;()]|\s*$))?"
 )
-_SKIP_HEADER = re.compile(r"^(?:\*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.IGNORECASE)
+_MOTTO = re.compile(f"(?:{QUOC_HIEU.pattern}|{PARTY_TITLE.pattern})", re.IGNORECASE)
+_SKIP_HEADER = re.compile(r"^(?:\*|THEO\s.*|SỐ\s*:?\s*\d.*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.IGNORECASE)
 _LEVEL_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
 _COMMITTEE = re.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.IGNORECASE)
 _POSITION = re.compile(
@@ -47,12 +48,15 @@ _POSITION = re.compile(
     r"TỔ TRƯỞNG|TRƯỞNG ĐOÀN|HIỆU TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TỔNG CỤC TRƯỞNG|"
     r"TRƯỞNG|THƯỜNG TRỰC)\b"
 )
+_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|uý|tướng)\s+")
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.IGNORECASE)
 
 
 def extract_metadata(seg: Segments, body_text: str) -> Metadata:
-    header = [p for p in seg.header if not is_stamp(p.text) and not is_separator(p.text)]
+    office = _stamp_office(seg.header)
+    header = [p for p in seg.header
+              if not is_stamp(p.text) and not is_separator(p.text) and p is not office]
     meta = Metadata()
     if seg.type_line and (t := type_of(seg.type_line.text)):
         meta.doc_type, meta.doc_type_code = t
@@ -64,7 +68,7 @@ def extract_metadata(seg: Segments, body_text: str) -> Metadata:
     meta.references = references(" ".join(filter(None, [meta.title, body_text])))
     meta.signer, meta.recipients = _tail(seg.tail)
     meta.recipients = _addressees(seg.addressees) + meta.recipients
-    meta.received = _received(seg.stamps + [p for p in seg.header if is_stamp(p.text)])
+    meta.received = _received(seg.stamps + [p for p in seg.header if is_stamp(p.text)], office)
     meta.regime = _regime(header, meta, body_text)
     return meta
 
@@ -116,7 +120,8 @@ def iso_date(y: int, m: int, d: int) -> str | None:
 def _issuer(header: list[Para], meta: Metadata) -> None:
     names: list[str] = []
     for p in header:
-        t = p.text
+        # two columns read as one line: 'SỞ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
+        t = _MOTTO.split(p.text, maxsplit=1)[0].strip() or p.text
         if (QUOC_HIEU.search(t) or TIEU_NGU.search(t) or PARTY_TITLE.search(t) or SO_STATE.match(t)
                 or SO_PARTY.match(t) or DIA_DANH_NGAY.search(t) or _SKIP_HEADER.match(t)
                 or not is_upper(t)):
@@ -214,14 +219,15 @@ def _signer(lines: list[str]) -> Signer | None:
 
 
 def _looks_like_name(t: str) -> bool:
-    words = t.split()
+    words = _RANK.sub("", t).split()  # 'Đại tá Bùi Duy Hưng': a rank may precede the name
     return (2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not is_upper(t)
             and not _SIGNATURE_NOISE.match(t))
 
 
 def _recipients(lines: list[str]) -> list[str]:
     out: list[str] = []
-    inside = False
+    # Where 'Nơi nhận' was lost (a scan), the tail's bullets are the list all the same.
+    inside = not any(_NOI_NHAN.match(t) for t in lines)
     for t in lines:
         if m := _NOI_NHAN.match(t):
             inside = True
@@ -248,13 +254,27 @@ def _addressees(paras: list[Para]) -> list[str]:
     return out
 
 
-def _received(stamps: list[Para]) -> Received | None:
+def _stamp_office(header: list[Para]) -> Para | None:
+    """The receiving office named on the line above a stamp's 'ĐẾN' (a scan's 'UBND TỈNH …')."""
+    for above, p in zip(header, header[1:], strict=False):
+        if _DEN.match(p.text) and is_upper(above.text) and not is_stamp(above.text):
+            return above
+    return None
+
+
+def _received(stamps: list[Para], office: Para | None) -> Received | None:
+    """The incoming stamp: its number and date where they can be read, and who received it."""
     for p in stamps:
         if m := DEN_STAMP.search(p.text):
             by = re.split(r"\b(?:ĐẾN|Đ?EN)\b|S[ốo]\s*:", p.text)[0].strip(" -:") or None
             return Received(number=m["so"], date=iso_date(int(m["y"]), int(m["m"]), int(m["d"])),
-                            by=by)
+                            by=by or (office.text if office else None))
+    if office is not None or any(_DEN.match(p.text) for p in stamps):
+        return Received(by=office.text if office else None)  # handwritten: only the office
     return None
+
+
+_DEN = re.compile(r"^\W{0,3}(?:ĐẾN|Đ?EN)\b")
 
 
 _PARTY_WORDS = re.compile(r"\b(?:Ban Thường vụ|Ban Chấp hành|Thường trực) (?:Tỉnh|Thành|Huyện|"

@@ -119,6 +119,7 @@ _TO_CHUC_NOUN = re.compile(r"\s*(?:[,;.)]|$|" + _words(
     "quốc tế|quần chúng|cá nhân|trên địa bàn|trực thuộc|của|hội"
 ) + r"(?!\w))")
 
+_APPOSITION = re.compile(r"\s+[-–]\s+(?=(?:là\s+)?(?:đơn vị|cơ quan)\b)")
 _CLAUSE_END_RE = re.compile(r"[;:\n]|\.(?=\s|$)")
 _BULLET_RE = re.compile(r"^[\s*_#]*(?:[-–•+][\s*_]*)?")
 _KEYWORD_RE = re.compile(r"(?<!\w)" + _words("giao|đề nghị|yêu cầu|do", toneless=False)
@@ -230,7 +231,8 @@ def _support_after(text: str, folded: str, pos: int) -> list[str]:
 
 def _lead_with_support(text: str, folded: str, start: int, end: int,
                        verb: re.Match[str] | None) -> Owners:
-    lead = [" ".join(part.split()).strip(" ,") for part in text[start:end].split(";")]
+    subject = _APPOSITION.split(text[start:end], maxsplit=1)[0]  # '… Bộ Công an - đơn vị thường trực …'
+    lead = [" ".join(part.split()).strip(" ,") for part in subject.split(";")]
     support: list[str] = []
     if verb is not None and _CHU_TRI.fullmatch(verb.group()):
         intro = _SUPPORT_INTRO.match(folded, verb.end())

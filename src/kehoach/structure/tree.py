@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..markers import STYLE_RANK, Marker, match_marker
+from ..markers import STYLE_RANK, Marker, match_marker, roman_value, to_roman
 from ..models import NodeKind, Owners, Timeframe
 from ..normalize import Chunk, Para, is_upper
 from ..readers.base import Table
 
 _TITLE_WORDS = 50
+_STRAY = re.compile(r"^([_~`'‘’,.»«])[ \t]+(?=[A-ZĐÀ-Ỹ])")
 # The plan's closing words ('Trên đây là Kế hoạch …') stand at the top level, under no item.
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                       r"[^.]{0,80}(?:khó khăn|vướng mắc))")
@@ -75,11 +76,13 @@ def build_tree(body: list[Chunk], annotation: Callable[[str], bool] = lambda _: 
     stack: list[Draft] = []
     bullet_ranks: dict[str, int] = {}
     tables: list[PlacedTable] = []
-    for chunk in _attach_lone_markers(body):
+    chunks = _attach_lone_markers(body)
+    overrides = _repair_numbering(chunks)
+    for i, chunk in enumerate(chunks):
         if isinstance(chunk, Table):
             tables.append(PlacedTable(chunk, _nearest_numbered(stack)))
             continue
-        marker = match_marker(chunk.text)
+        marker = overrides.get(i) or match_marker(chunk.text)
         if marker is None and chunk.appendix:
             marker = Marker("paragraph", "phuluc", "", "PL", chunk.text)
         if marker is None:
@@ -115,6 +118,34 @@ def _attach_lone_markers(body: list[Chunk]) -> list[Chunk]:
         else:
             out.append(chunk)
     return out
+
+
+def _repair_numbering(chunks: list[Chunk]) -> dict[int, Marker]:
+    """Numbering slips (OCR's above all) mended from the sequence, by chunk index:
+    a Roman heading repeated after the same or a higher one ('II. NỘI DUNG' … 'II. TỔ CHỨC
+    THỰC HIỆN') takes the next value; a line opening with a stray mark ('_ Tiếp tục …')
+    between items n and n+2 of one section is item n+1."""
+    markers = [match_marker(c.text) if isinstance(c, Para) else None for c in chunks]
+    overrides: dict[int, Marker] = {}
+    last_roman, last_arabic = 0, 0
+    for i, (chunk, m) in enumerate(zip(chunks, markers, strict=True)):
+        if m is not None and m.style == "roman" and m.number:
+            value = roman_value(m.number) or 0
+            if value <= last_roman and m.rest and m.rest == m.rest.upper():
+                value = last_roman + 1
+                overrides[i] = replace(m, number=to_roman(value))
+            last_roman, last_arabic = value, 0
+        elif m is not None and m.style == "arabic" and m.number and m.number.isdigit():
+            last_arabic = int(m.number)
+        elif m is None and isinstance(chunk, Para) and (stray := _STRAY.match(chunk.text)):
+            following = next((n for n in markers[i + 1:] if n and n.style in ("arabic", "roman")),
+                             None)
+            if (last_arabic and following and following.style == "arabic"
+                    and following.number == str(last_arabic + 2)):
+                last_arabic += 1
+                overrides[i] = Marker("arabic", "arabic", stray[1], str(last_arabic),
+                                      chunk.text[stray.end():].strip())
+    return overrides
 
 
 def _rank(marker: Marker, bullet_ranks: dict[str, int]) -> int:
