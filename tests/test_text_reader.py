@@ -39,7 +39,7 @@ def test_encodings_and_line_endings_give_the_same_plan(encode) -> None:  # type:
 
 
 def test_lines_keep_their_numbers_and_gaps() -> None:
-    raw = read_text("a\n\n\nb\nc\n".encode(), "x.txt")
+    raw = read_text(b"a\n\n\nb\nc\n", "x.txt")
     assert [(b.text, b.line, b.gap) for b in raw.blocks if isinstance(b, Line)] == [
         ("a", 1, True), ("b", 4, True), ("c", 5, False)]
     assert raw.format == "text" and read_text(b"x", "x.md").format == "markdown"

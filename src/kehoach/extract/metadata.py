@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from datetime import date
@@ -256,7 +257,7 @@ def _addressees(paras: list[Para]) -> list[str]:
 
 def _stamp_office(header: list[Para]) -> Para | None:
     """The receiving office named on the line above a stamp's 'ĐẾN' (a scan's 'UBND TỈNH …')."""
-    for above, p in zip(header, header[1:], strict=False):
+    for above, p in itertools.pairwise(header):
         if _DEN.match(p.text) and is_upper(above.text) and not is_stamp(above.text):
             return above
     return None
