@@ -72,7 +72,7 @@ def test_samples_and_corpus_docx_pass_through_byte_identical() -> None:
             texts += _docx_runs(path)
             texts += [b.text for b in read_bytes(path.read_bytes(), path.name).blocks
                       if isinstance(b, Line)]
-    assert len(texts) > 200
+    assert len(texts) > (200 if CORPUS.exists() else 100)  # the samples alone give ~130
     assert [t for t in texts if repair(t) != t] == []
 
 
