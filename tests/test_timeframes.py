@@ -179,6 +179,16 @@ def test_raw_is_kept_tidied(raw: str, kept: str) -> None:
 # (text, slot raw or None, kind, start, end). The slot raw is the whole slot as written, label
 # included, without markdown or the enclosing parentheses; Timeframe.raw is the same string.
 FIND_CASES = [
+    (  # a reporting period (kh-996): the data period, the submission date kept in raw
+        (
+            "Các đơn vị báo cáo kết quả kỳ 6 tháng (từ ngày 15/12/2025 đến ngày 14/6/2026, gửi "
+            "trước ngày 20/6/2026) và kỳ 12 tháng (từ ngày 15/12/2025 đến ngày 14/12/2026)."
+        ),
+        "kỳ 6 tháng (từ ngày 15/12/2025 đến ngày 14/6/2026, gửi trước ngày 20/6/2026)",
+        "period",
+        "2025-12-15",
+        "2026-06-14",
+    ),
     (
         (
             "- Bố trí ngân sách nhà nước trung hạn và hàng năm hỗ trợ phát triển kinh tế tập thể "

@@ -110,6 +110,9 @@ _CLAUSE_RE = re.compile(
     r")",
     _I,
 )
+_REPORT_RE = re.compile(
+    rf"(?<!\w)kỳ\s+(?:[0-9]{{1,2}}\s+tháng|năm|quý)\s*\(\s*từ\s+ngày\s+{_DAY}\s+đến\s+ngày\s+{_DAY}"
+    r"[^()]*\)", _I)
 _PAREN_RE = re.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
 # A trailing parenthesis is a slot only when it opens like a timeframe, so a cited
 # "(Kế hoạch số 12/KH-UBND ngày 5/3/2023)" is not read as an event date.
@@ -330,6 +333,13 @@ def _label_slot(folded: str) -> tuple[int, int] | None:
     return (m.start(), _value_end(folded, m.end())) if m else None
 
 
+def _report_slot(folded: str) -> tuple[int, int] | None:
+    """A reporting period: 'kỳ 6 tháng (từ ngày 15/12/2025 đến ngày 14/6/2026, gửi trước …)'.
+    Its data period is the timeframe; the submission date stays in ``raw`` (CONTRACT)."""
+    m = _REPORT_RE.search(folded)
+    return m.span() if m else None
+
+
 def _clause_slot(folded: str) -> tuple[int, int] | None:
     m = _CLAUSE_RE.search(folded)
     return m.span() if m else None
@@ -357,7 +367,8 @@ def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timefram
     """
     clean = _clean(text)
     folded = clean.translate(_FOLD)
-    bounds = _label_slot(folded) or _clause_slot(folded) or _paren_slot(folded, year)
+    bounds = (_label_slot(folded) or _report_slot(folded) or _clause_slot(folded)
+              or _paren_slot(folded, year))
     if bounds is None:
         return None
     timeframe, understood = parse_timeframe(clean[bounds[0] : bounds[1]], year=year)
