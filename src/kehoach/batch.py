@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import glob
 import hashlib
 import json
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -230,6 +232,9 @@ def _preload(jobs: Iterable[Job]) -> None:
         from .readers import pdf  # noqa: F401
     if suffixes & {".docx", ".doc"}:
         from .readers import docx  # noqa: F401
+    # the imported modules live as long as the process: out of the collector's sight, the
+    # workers' collections neither walk them nor copy the pages they sit on (copy-on-write)
+    gc.freeze()
 
 
 def _finish(job: Job, out: Outcome, state: _Run) -> FileResult:
@@ -237,12 +242,28 @@ def _finish(job: Job, out: Outcome, state: _Run) -> FileResult:
         return _fail(job, out.error, state)
     opts = state.opts
     if opts.outdir is not None:
-        write_atomic(opts.outdir / job.rel, out.text)
         entry = {"source": job.display, "sha256": out.sha256, "kehoach": __version__}
-        state.manifest[job.rel] = entry
-        state.changed = True
+        with _deferred_interrupt():
+            write_atomic(opts.outdir / job.rel, out.text)
+            state.manifest[job.rel] = entry
+            state.changed = True
     _stream(state, job, out.jsonl, out.rows)
     return FileResult(job, "converted", out.pages)
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[None]:
+    """Ctrl-C waits until the block is done: an output renamed into place is always in the
+    manifest that the interrupted run still saves."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:  # Windows: no signal masks
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
 
 
 def _fail(job: Job, message: str, state: _Run) -> FileResult:

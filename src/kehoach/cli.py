@@ -183,13 +183,15 @@ class _Report:
     """Renders batch results on stderr: a rich bar on a terminal, else failures only."""
 
     def __init__(self, total: int, quiet: bool) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
         self.quiet = quiet
         self.progress: Any = None
-        if not quiet and self.console.is_terminal:
-            self.progress = _progress(self.console)
+        if quiet:  # no bar to draw: rich's import is not worth paying
+            return
+        from rich.console import Console
+
+        console = Console(stderr=True, highlight=False)
+        if console.is_terminal:
+            self.progress = _progress(console)
             self.task = self.progress.add_task("batch", total=total, pages=0, failed=0)
             self.progress.start()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import NodeKind
 
@@ -85,6 +86,9 @@ STYLE_RANK = {
 _CANDIDATE = re.compile(r"[PCMĐKIVXHl\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
 
 
+# A pure function of its argument returning frozen values: the normaliser, segmenter and tree
+# builder each ask again about the same paragraph, so the answer is kept (bounded: flat memory).
+@lru_cache(maxsize=4096)
 def match_marker(text: str) -> Marker | None:
     """The marker ``text`` opens with, or None for running text."""
     text = text.lstrip()

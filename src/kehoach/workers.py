@@ -86,19 +86,22 @@ class Pool(Generic[T, R]):
         """Results in completion order. Closing the generator (or Ctrl-C) ends every worker."""
         try:
             pending = iter(tasks)
-            exhausted = False
-            while True:
-                while not exhausted and len(self._busy) < self.size:
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    self._dispatch(task)
-                if not self._busy:
-                    return
-                yield from self._collect()
+            self._fill(pending)
+            while self._busy:
+                events = list(self._collect())
+                # hand idle workers their next file before the caller writes this one's
+                # output: the workers never wait on the parent
+                self._fill(pending)
+                yield from events
         finally:
             self.close()
+
+    def _fill(self, pending: Iterator[T]) -> None:
+        while len(self._busy) < self.size:
+            task = next(pending, None)
+            if task is None:
+                return
+            self._dispatch(task)
 
     def _dispatch(self, task: T) -> None:
         worker = self._idle.pop() if self._idle else self._spawn()

@@ -36,6 +36,7 @@ UNREPAIRED_SHARE = 0.005  # more unmapped chars than this and the page goes to O
 LATIN1_VIET = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 # Mac Roman chars that sit inside words when a cp1252 font is read as Mac Roman
 MAC_SIGNS = re.compile(r"[^\W\d_][‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]|[‡·˙˝˘‚„ı][^\W\d_]")
+MAC_CHARS = re.compile(r"[‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]")  # in every MAC_SIGNS match; a fast first look
 Key = tuple[bytes, int]  # (base font name, program size)
 
 
@@ -244,4 +245,4 @@ def repair_chars(chars: list[dict[str, object]], maps: dict[str, dict[int, str]]
 
 def needs_repair(text: str) -> bool:
     """A cheap look for the Mac Roman misreading in an otherwise readable page."""
-    return len(MAC_SIGNS.findall(text)) >= 3
+    return bool(MAC_CHARS.search(text)) and len(MAC_SIGNS.findall(text)) >= 3

@@ -117,6 +117,9 @@ def _join(part: list[Segment]) -> str:
 
 
 def _piece(part: list[Segment], gap: bool, split: bool) -> Piece:
+    if len(part) == 1:  # most lines are one segment: skip the min/max passes
+        s = part[0]
+        return Piece(_join(part), s.x0, s.x1, s.bottom, s.top, bool(s.bold), bool(s.italic), gap, split)
     return Piece(
         text=_join(part),
         x0=min(s.x0 for s in part),
