@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
+from PIL import Image, ImageDraw
 
 from kehoach import parse_file
 from kehoach.cli import main
@@ -25,6 +27,7 @@ from kehoach.errors import MissingDependency, ReadError
 from kehoach.models import Document
 from kehoach.pipeline import document_text, read_file
 from kehoach.readers import Line, RawDocument, read_bytes
+from kehoach.readers.ocr_bands import MIN_GAP_PT, cut_rows, is_blank
 
 from .conftest import CORPUS, SAMPLES
 
@@ -52,6 +55,17 @@ def scanned_sample() -> bytes:
     doc.close()
     out = io.BytesIO()
     image.save(out, format="PDF", resolution=200.0)
+    return out.getvalue()
+
+
+@cache
+def scanned_sample_png() -> bytes:
+    """The rendered page of :func:`scanned_sample` as PNG."""
+    doc = pdfium.PdfDocument(scanned_sample())
+    image = doc[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    doc.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
@@ -180,3 +194,97 @@ def test_kh_996_sections_from_ocr() -> None:
                    ("III", "TỔ CHỨC THỰC HIỆN", 4)]
     lead = next(t for t in doc.tasks if t.id == "III.1").owners.lead
     assert lead == ["Phòng 5, Cục Cảnh sát điều tra tội phạm về ma túy, Bộ Công an"]
+
+
+# -- blank pages and bands (ocr_bands) ---------------------------------------------------------
+
+
+def _page_image(draw: bool, specks: int = 0) -> Image.Image:
+    """An A4 page at 300 dpi: white with scanner-edge shadows and ``specks`` dust dots, plus a
+    short word when ``draw``."""
+    image = Image.new("L", (2480, 3508), 255)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, 0, 2479, 12), fill=90)  # the shadow a scanner leaves along an edge
+    pen.rectangle((2466, 0, 2479, 3507), fill=120)
+    for i in range(specks):
+        pen.point((300 + 97 * i, 500 + 211 * i), fill=0)
+    if draw:
+        pen.text((300, 400), "Nơi nhận", fill=0, font_size=40)
+    return image
+
+
+def test_blank_page_threshold() -> None:
+    assert is_blank(_page_image(False, specks=20))
+    assert not is_blank(_page_image(True))  # one short word is enough to OCR a page
+
+
+def test_blank_page_gets_no_tesseract_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kehoach.readers import ocr
+
+    out = io.BytesIO()
+    _page_image(False, specks=5).save(out, format="PDF", resolution=300.0)
+    monkeypatch.setattr(ocr, "tesseract", lambda _name, _lang: "tesseract")
+    monkeypatch.setattr(ocr, "_run", lambda *_args: pytest.fail("tesseract ran on a blank page"))
+    doc = pdfium.PdfDocument(out.getvalue())
+    pages = ocr.ocr_pages(doc, [0], "blank.pdf", "vie", 2)
+    assert pages[0].segments == [] and pages[0].width == pytest.approx(595.2, abs=1)
+
+
+def _rendered_sample(dpi: int = 300) -> Image.Image:
+    doc = pdfium.PdfDocument(SAMPLE_PDF.read_bytes())
+    image = doc[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    doc.close()
+    return image
+
+
+def test_bands_are_cut_between_text_lines() -> None:
+    image = _rendered_sample()
+    cuts = cut_rows(image, 3, 300)
+    assert len(cuts) == 2 and 0 < cuts[0] < cuts[1] < image.height
+    gap = int(MIN_GAP_PT * 300 / 72) // 2  # the cut is the middle of an ink-free run this tall
+    for cut in cuts:
+        strip = image.crop((0, cut - gap, image.width, cut + gap))
+        assert strip.getextrema()[0] >= 128, f"row {cut} touches ink"
+    assert cut_rows(image, 1, 300) == [] and cut_rows(Image.new("L", (50, 80), 255), 2, 72) == []
+
+
+def test_band_words_are_merged_back_in_page_pixels() -> None:
+    from kehoach.readers.ocr import Band, _merge
+
+    word = ((0, 1, 1, 1), 10, 20, 30, 40, 90.0, "chữ")
+    merged = _merge([(Band(0, b""), [word]), (Band(1500, b""), [word])])
+    assert [(w[0], w[2]) for w in merged] == [((0, 1, 1, 1), 20), ((1, 1, 1, 1), 1520)]
+
+
+def test_only_the_tail_is_cut_into_bands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """3 text pages and a blank one, 2 workers: pages 1-2 whole, page 3 in 2 bands."""
+    from kehoach.readers import ocr
+
+    text = Image.open(io.BytesIO(scanned_sample_png()))
+    out = io.BytesIO()
+    text.save(out, format="PDF", resolution=200.0, save_all=True,
+              append_images=[text, text, Image.new("L", text.size, 255)])  # fmt: skip
+    calls: list[tuple[int, int]] = []
+
+    def run(_command: list[str], data: bytes, _name: str, index: int) -> bytes:
+        calls.append((index, Image.open(io.BytesIO(data)).height))
+        time.sleep(0.5)  # as tesseract, slower than rendering: the last page is still queued
+        return b"level\tpage_num\n"
+
+    monkeypatch.setattr(ocr, "tesseract", lambda _name, _lang: "tesseract")
+    monkeypatch.setattr(ocr, "_run", run)
+    pages = ocr.ocr_pages(pdfium.PdfDocument(out.getvalue()), [0, 1, 2, 3], "s.pdf", "vie", 2)
+    assert sorted(pages) == [0, 1, 2, 3]
+    height = calls[0][1]
+    assert sorted(i for i, _ in calls) == [0, 1, 2, 2]
+    assert [h for i, h in calls if i < 2] == [height, height]
+    assert sum(h for i, h in calls if i == 2) == height
+
+
+@needs_tesseract
+def test_bands_read_as_well_as_whole_pages() -> None:
+    whole = document_text(ocr_sample())  # one worker: the whole page
+    banded = document_text(read_bytes(scanned_sample(), "scan.pdf", jobs=2))  # 2 bands
+    native = read_bytes(SAMPLE_PDF.read_bytes(), "sample.pdf")
+    page1 = "\n".join(b.text for b in native.blocks if isinstance(b, Line) and b.page == 1)
+    assert _recall(page1, banded) >= _recall(page1, whole) - 0.01
