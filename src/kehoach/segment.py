@@ -36,6 +36,13 @@ STAMP = re.compile(
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
+_VV = re.compile(r"^V/v\s+", re.IGNORECASE)
+# Place and date on one line; the number and the day may be blank (drafts, e-signed files).
+DIA_DANH_NGAY = re.compile(
+    r"(?P<place>(?:(?:Thành phố|Thị xã|Phường|Xã|Quận|Huyện|Tỉnh|Đặc khu|TP\.|TX\.) ?)?"
+    r"[A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*"
+    r"(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
+)
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _RECIPIENT = re.compile(
@@ -54,6 +61,7 @@ class Segments:
     addressees: list[Para] = field(default_factory=list)
     body: list[Chunk] = field(default_factory=list)
     tail: list[Chunk] = field(default_factory=list)
+    letter: bool = False  # a 'V/v …' subject and no type line: an official letter (công văn)
 
 
 def type_of(text: str) -> tuple[str, str] | None:
@@ -80,7 +88,8 @@ def segment(lines: list[Chunk]) -> Segments:
         chunks = join_paragraphs(_pull_stamps(lines[start + 1:], seg))
         i = _take_title(chunks, 0, seg)
     else:
-        chunks = join_paragraphs(lines)
+        head = _letter_header(lines, seg)
+        chunks = join_paragraphs(lines[head:])
     i = _take_front(chunks, i, seg)
     end = _body_end(chunks, i)
     appendix = _appendix_start(chunks, end)
@@ -116,6 +125,38 @@ def _appendix_start(chunks: list[Chunk], end: int) -> int:
             chunks[start] = replace(chunks[start], appendix=True)  # type: ignore[arg-type]
             return start
     return len(chunks)
+
+
+def _letter_header(lines: list[Chunk], seg: Segments) -> int:
+    """With no type line (an official letter, or a type line OCR lost), the header still ends
+    with its place-and-date line or its 'V/v <subject>' line (the letter's trích yếu)."""
+    end = 0
+    for i, c in enumerate(lines[:15]):
+        if not isinstance(c, Para):
+            continue
+        marker = match_marker(c.text)
+        if marker is not None and marker.kind != "bullet":
+            break
+        if DIA_DANH_NGAY.search(c.text) or _VV.match(c.text):
+            end = i + 1
+    head = [c for c in lines[:end] if isinstance(c, Para)]
+    for k, c in enumerate(head):
+        if _VV.match(c.text):
+            seg.letter = True
+            seg.title.append(replace(c, text=_VV.sub("", c.text)))
+            # its wrapped lines follow it in the same column
+            seg.title += [t for t in _takewhile_lower(head[k + 1:])]
+    seg.header = [c for c in head if c not in seg.title and not _VV.match(c.text)]
+    return end
+
+
+def _takewhile_lower(paras: list[Para]) -> list[Para]:
+    out = []
+    for p in paras:
+        if not p.text[:1].islower():
+            break
+        out.append(p)
+    return out
 
 
 def _type_index(chunks: list[Chunk]) -> int | None:

@@ -10,7 +10,7 @@ from datetime import date
 from ..models import Metadata, Received, Reference, Regime, Signer
 from ..normalize import Chunk, Para, is_separator, is_upper
 from ..readers.base import Table
-from ..segment import AUTHORITY, TYPE_NAMES, Segments, is_stamp, type_of
+from ..segment import AUTHORITY, DIA_DANH_NGAY, TYPE_NAMES, Segments, is_stamp, type_of
 
 QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
 TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.IGNORECASE)
@@ -22,11 +22,6 @@ SO_STATE = re.compile(
 SO_PARTY = re.compile(
     r"^S[ốo]\s*:?\s*(?P<so>\d{1,5})?[\s.…_]*-\s*(?P<loai>[A-ZĐ][A-Za-zĐđ]{0,3})\s*/\s*"
     r"(?P<cq>[A-ZĐƯ][A-ZĐƯ0-9]*(?:\s*-\s*[A-ZĐƯ][A-ZĐƯ0-9]*)*)"
-)
-DIA_DANH_NGAY = re.compile(
-    r"(?P<place>(?:(?:Thành phố|Thị xã|Phường|Xã|Quận|Huyện|Tỉnh|Đặc khu|TP\.|TX\.) ?)?"
-    r"[A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*"
-    r"(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
 DEN_STAMP = re.compile(
     r"S[ốo]\s*:?\s*(?P<so>\d{1,6})\b.{0,30}?Ng[àa]y\s*:?\s*"
@@ -61,6 +56,8 @@ def extract_metadata(seg: Segments, body_text: str) -> Metadata:
     meta = Metadata()
     if seg.type_line and (t := type_of(seg.type_line.text)):
         meta.doc_type, meta.doc_type_code = t
+    elif seg.letter:
+        meta.doc_type = "Công văn"  # Decree 30: a letter's symbol has no type code
     _number(header, meta)
     _place_date(header + seg.title[:0], meta)
     _issuer(header, meta)
