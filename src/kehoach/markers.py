@@ -7,6 +7,7 @@ Levels are never decided here: the tree builder ranks styles (``STYLE_RANK``) an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,7 +95,7 @@ def match_marker(text: str) -> Marker | None:
     text = text.lstrip()
     if not _CANDIDATE.match(text):
         return None
-    for probe in (_appendix, _division, _decimal, _roman, _arabic, _letter, _bullet):
+    for probe in _probes(text[0]):
         marker = probe(text)
         if marker is not None:
             return marker
@@ -192,3 +193,18 @@ def _bullet(text: str) -> Marker | None:
 def _label(text: str, m: re.Match[str]) -> str:
     """The marker as written, inner whitespace collapsed: 'I -', 'II.', '3.1.', 'Điều 5.'."""
     return " ".join(text[: m.start("rest")].split())
+
+
+# The chars each probe's pattern can open with (_roman's with its OCR fallback), in probe
+# order: a paragraph opening with 'C' is tried as a division only, not by all seven probes.
+_OPENERS: tuple[tuple[Callable[[str], Marker | None], re.Pattern[str]], ...] = tuple(
+    (probe, re.compile(first)) for probe, first in (
+        (_appendix, "P"), (_division, "[PCMĐK]"), (_decimal, r"\d"), (_roman, "[IVXHl1]"),
+        (_arabic, r"\d"), (_letter, "[a-zđ]"), (_bullet, "[-–—+•●▪◦○*]"))
+)
+
+
+@lru_cache(maxsize=256)
+def _probes(first: str) -> tuple[Callable[[str], Marker | None], ...]:
+    """The probes that can match a paragraph opening with ``first``, in order."""
+    return tuple(probe for probe, opener in _OPENERS if opener.match(first))

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .markers import match_marker
 from .readers.base import Block, Line, Table
 
 
-@dataclass(frozen=True, slots=True)
+# Values, never assigned to after creation (use dataclasses.replace), but not frozen: a frozen
+# dataclass's __init__ sets each field through object.__setattr__, ~5x the cost, and one of
+# these is made per line of every page. unsafe_hash keeps them hashable as frozen ones were.
+@dataclass(slots=True, unsafe_hash=True)
 class Para:
     text: str
     line: int
@@ -59,13 +62,18 @@ _CONNECTORS = frozenset(
 )
 
 
+# every char that one of clean_text's replacements or patterns needs (\x00 stands for '\*')
+_MARKED = re.compile(r"[\u00a0\u2044\u2010-\u2015\u2212#*_\\\x00]")
 _ITALIC_LINE = re.compile(r"\s*\*[^*]+\*\s*")
 _ITALIC_SPAN = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 
 
 def clean_text(text: str) -> tuple[str, bool, int, bool]:
     """One line's text without markdown marks, plus its (bold, heading, italic) cues."""
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u2044", "/")
+    text = unicodedata.normalize("NFC", text)
+    if not _MARKED.search(text):  # nothing below would change it but the whitespace
+        return " ".join(text.split()), False, 0, False
+    text = text.replace("\u00a0", " ").replace("\u2044", "/")
     text = _DASHES.sub("-", text)
     heading = 0
     if m := _HEADING.match(text):
@@ -129,12 +137,18 @@ def join_paragraphs(chunks: list[Chunk]) -> list[Chunk]:
         prev = out[-1] if out else None
         if (isinstance(chunk, Para) and isinstance(prev, Para)
                 and _continues(prev, chunk, last_len < 0.6 * width)):
-            out[-1] = replace(prev, text=f"{prev.text} {chunk.text}",
-                              bold=prev.bold and chunk.bold, italic=prev.italic and chunk.italic)
+            out[-1] = _joined(prev, chunk)
         else:
             out.append(chunk)
         last_len = len(chunk.text) if isinstance(chunk, Para) else 0
     return out
+
+
+def _joined(prev: Para, cur: Para) -> Para:
+    """``cur`` appended to ``prev`` (dataclasses.replace, spelled out: it was a tenth of the
+    joining time)."""
+    return Para(f"{prev.text} {cur.text}", prev.line, prev.page, prev.gap,
+                prev.bold and cur.bold, prev.heading, prev.italic and cur.italic, prev.appendix)
 
 
 def _wrap_width(chunks: list[Chunk]) -> float:

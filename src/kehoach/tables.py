@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 from .readers.base import Table
 
+# U+0300–U+036F, every one a nonspacing mark (Mn): all of Vietnamese's tone and vowel marks
+_COMBINING = re.compile("[\u0300-\u036f]+")
+
 
 def fold(text: str) -> str:
     """Lower case without diacritics (đ → d), whitespace collapsed: for matching only."""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()).replace("đ", "d"))
+    if not text.isascii():  # rarer marks (other blocks) char by char: a per-char loop is slow
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
     return " ".join(text.split())
 
 

@@ -121,6 +121,7 @@ def body_items(tree: Tree) -> tuple[list[Item], list[Item]]:
     """(goals, tasks) from the section tree, in reading order."""
     goals: list[Item] = []
     tasks: list[Item] = []
+    memo: dict[int, bool] = {}
     for root in tree.roots:
         for node in root.walk():
             if not _is_item(node):
@@ -129,7 +130,7 @@ def body_items(tree: Tree) -> tuple[list[Item], list[Item]]:
             item = Item(id=node.id, section=section, text=node.text,
                         owners=node.owners or Owners(), timeframe=node.timeframe, origin="body",
                         span=Span(page=node.para.page, line=node.para.line))
-            (goals if _in_goal_section(node) else tasks).append(item)
+            (goals if _in_goal_section(node, memo) else tasks).append(item)
     return goals, tasks
 
 
@@ -148,13 +149,16 @@ def _section(node: Draft) -> str | None:
     return p.id if p else None
 
 
-def _in_goal_section(node: Draft) -> bool:
-    p: Draft | None = node
-    while p is not None:
-        if p.title and _GOAL.match(fold(p.title)):
-            return True
-        p = p.parent
-    return False
+def _in_goal_section(node: Draft, memo: dict[int, bool]) -> bool:
+    """``node`` or an ancestor has a goal heading; kept per node in ``memo`` (by id, for one
+    tree): every item asks about the same ancestors, and folding their titles is not free."""
+    found = memo.get(id(node))
+    if found is None:
+        parent = node.parent
+        found = bool(node.title and _GOAL.match(fold(node.title))) or (
+            parent is not None and _in_goal_section(parent, memo))
+        memo[id(node)] = found
+    return found
 
 
 def table_items(tree: Tree, year: int | None, warnings: list[Warning]) -> list[Item]:

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from ..models import SourceFormat, TextLayer, Warning
 
 
-@dataclass(frozen=True, slots=True)
+# Values, never assigned to after creation (use dataclasses.replace), but not frozen: a frozen
+# dataclass's __init__ sets each field through object.__setattr__, ~5x the cost, and one of
+# these is made per line of every page. unsafe_hash keeps them hashable as frozen ones were.
+@dataclass(slots=True, unsafe_hash=True)
 class Line:
     """One visual line or paragraph of text, as the source wrote it (NFC, no newline)."""
 

@@ -195,7 +195,9 @@ def _assemble(pages: dict[int, PageContent], tables: dict[int, list[FoundTable]]
         if not signed:
             page_pieces, signed = order_signature(page_pieces)
         found = tables.get(index, [])
-        kept = [p for p in page_pieces if not any(_inside(p, t) for t in found)]
+        kept = page_pieces
+        if found:  # most pages hold no table
+            kept = [p for p in page_pieces if not any(_inside(p, t) for t in found)]
         count = _emit(blocks, kept, found, pages[index].height, index + 1, count)
     return blocks
 

@@ -38,10 +38,14 @@ MARGIN = 0.12  # share of the page height at top and bottom where page numbers l
 PAGE_NUMBER = re.compile(
     r"(?:Trang\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*/\s*\d{1,4})?", re.IGNORECASE
 )
+DIGITS = re.compile(r"\d+")
 SIGNATURE_START = re.compile(r"\s*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+# Values, never assigned to after creation (use dataclasses.replace), but not frozen: a frozen
+# dataclass's __init__ sets each field through object.__setattr__, ~5x the cost, and one of
+# these is made per line of every page. unsafe_hash keeps them hashable as frozen ones were.
+@dataclass(slots=True, unsafe_hash=True)
 class Segment:
     """A run of text on one baseline, as the text source found it."""
 
@@ -55,7 +59,7 @@ class Segment:
     run: int = 0  # segments sharing a run came from one text-layer line
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Segment
 class Piece:
     """One output line with its box; becomes a :class:`~kehoach.readers.base.Line`."""
 
@@ -79,22 +83,27 @@ def group_rows(segments: list[Segment]) -> list[list[Segment]]:
     rows: list[list[Segment]] = []
     box: list[tuple[float, float]] = []  # (bottom, top) of each row so far
     for seg in sorted(segments, key=lambda s: -s.top):
-        for k in (len(rows) - 1, len(rows) - 2):
+        bottom, top = seg.bottom, seg.top
+        height = max(top - bottom, 1.0)  # _height, inlined: this loop runs for every segment
+        n = len(rows)
+        for k in (n - 1, n - 2):
             if k < 0:
                 continue
             low, high = box[k]
-            overlap = min(high, seg.top) - max(low, seg.bottom)
-            if overlap >= 0.5 * min(high - low, _height(seg)):
+            overlap = min(high, top) - max(low, bottom)
+            if overlap >= 0.5 * min(high - low, height):
                 rows[k].append(seg)
-                box[k] = (min(low, seg.bottom), max(high, seg.top))
+                box[k] = (min(low, bottom), max(high, top))
                 break
         else:
             rows.append([seg])
-            box.append((seg.bottom, seg.top))
-    return [sorted(row, key=lambda s: s.x0) for row in rows]
+            box.append((bottom, top))
+    return [row if len(row) == 1 else sorted(row, key=lambda s: s.x0) for row in rows]
 
 
 def _split_row(row: list[Segment], page_width: float) -> list[list[Segment]]:
+    if len(row) == 1:
+        return [row]
     parts: list[list[Segment]] = [[row[0]]]
     for prev, seg in itertools.pairwise(row):
         gap = seg.x0 - prev.x1
@@ -134,7 +143,9 @@ def _piece(part: list[Segment], gap: bool, split: bool) -> Piece:
 
 
 def _gaps(rows: list[list[Segment]]) -> list[bool]:
-    bottoms = [statistics.median(s.bottom for s in row) for row in rows]
+    # the median of one value is that value: most rows hold one segment
+    bottoms = [row[0].bottom if len(row) == 1 else statistics.median(s.bottom for s in row)
+               for row in rows]
     pitches = [a - b for a, b in itertools.pairwise(bottoms)]
     usual = statistics.median(pitches) if len(pitches) >= 3 else None
     flags = [True]
@@ -210,7 +221,7 @@ def order_signature(pieces: list[Piece]) -> tuple[list[Piece], bool]:
 
 
 def _furniture_key(piece: Piece) -> tuple[str, int]:
-    return re.sub(r"\d+", "#", piece.text), round(piece.top / 3)
+    return DIGITS.sub("#", piece.text), round(piece.top / 3)
 
 
 def drop_furniture(pages: list[list[Piece]], heights: list[float]) -> list[list[Piece]]:

@@ -52,6 +52,7 @@ LETTER = re.compile(r"[^\W\d_]")
 WORD = re.compile(r"\S*[^\W\d_]\S*")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SUSPECT = re.compile(r"[\u0400-\u04ff\x00-\x08\x0b\x0c\x0e-\x1f]")  # CYRILLIC or CONTROL
 DROP_CHARS = dict.fromkeys(
     [c for c in range(32) if chr(c) not in "\t"] + [0x7F, 0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
 )
@@ -174,12 +175,13 @@ def _problem(text: str, images: bool) -> ProblemCode | None:
         letters = len(LETTER.findall(text))
         if letters < MIN_CHARS:
             return "no_text_layer" if images else None
-    if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) > CYRILLIC_SHARE * len(
-        LETTER.findall(text)
-    ):
-        return "garbled_text_layer"
-    if CONTROL.search(text) and len(CONTROL.findall(text)) > CONTROL_SHARE * len(text):
-        return "garbled_text_layer"
+    if SUSPECT.search(text):  # one scan for the next two tests: a clean page has neither
+        if CYRILLIC.search(text) and len(CYRILLIC.findall(text)) > CYRILLIC_SHARE * len(
+            LETTER.findall(text)
+        ):
+            return "garbled_text_layer"
+        if CONTROL.search(text) and len(CONTROL.findall(text)) > CONTROL_SHARE * len(text):
+            return "garbled_text_layer"
     if ODD_HINT.search(text):
         words = len(WORD.findall(text))
         if len(ODD_WORD.findall(text)) > ODD_WORD_SHARE * max(words, 1):
@@ -188,6 +190,7 @@ def _problem(text: str, images: bool) -> ProblemCode | None:
 
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top
+FontStyle = tuple[bool, bool]  # (bold, italic)
 
 
 @dataclass(slots=True)
@@ -202,10 +205,12 @@ class _Calls:
     refs: tuple[object, ...] = ()
     name: ctypes.Array[ctypes.c_char] = field(default_factory=lambda: ctypes.create_string_buffer(96))
     flags: ctypes.c_int = field(default_factory=ctypes.c_int)
-    fonts: dict[tuple[bytes, int], tuple[bool, bool]] = field(default_factory=dict)
+    flags_ref: object = None
+    fonts: dict[tuple[bytes, int], FontStyle] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.refs = tuple(ctypes.byref(v) for v in self.values)
+        self.flags_ref = ctypes.byref(self.flags)
 
 
 def _rects(calls: _Calls, start: int, end: int) -> list[Rect]:
@@ -222,12 +227,14 @@ def _segments(raw: pdfium_c.FPDF_TEXTPAGE, text: str, width: float) -> list[Segm
     calls = _Calls(raw)
     lines = []
     for run, m in enumerate(LINE.finditer(text)):
-        rects = _rects(calls, m.start(), m.end())
+        start, end = m.span()
+        rects = _rects(calls, start, end)
         if rects:
-            lines.append((run, m.start(), m.end(), rects))
+            lines.append((run, start, end, rects))
     boxes = [line[3][0] if len(line[3]) == 1 else _union(line[3]) for line in lines]
     holding = _holding(boxes)
     segments: list[Segment] = []
+    append, style = segments.append, _styler(calls, text)
     for k, (run, start, end, rects) in enumerate(lines):
         # a blank left for a stamped day or number ('ngày      tháng') may be one wide rect:
         # cut the line where another line's text sits inside it, or the stamped '10' lands
@@ -240,8 +247,8 @@ def _segments(raw: pdfium_c.FPDF_TEXTPAGE, text: str, width: float) -> list[Segm
         for a, b, box in spans:
             body = clean(text[a:b])
             if body.strip():
-                bold, italic = _style(calls, text, a, b)
-                segments.append(Segment(body, box[0], box[2], box[1], box[3], bold, italic, run))
+                bold, italic = style(a, b)
+                append(Segment(body, box[0], box[2], box[1], box[3], bold, italic, run))
     return segments
 
 
@@ -318,33 +325,49 @@ def _cut(
     return spans
 
 
-def _style(calls: _Calls, text: str, start: int, end: int) -> tuple[bool, bool]:
-    """(bold, italic) from the first and last visible chars of a segment.
+def _styler(calls: _Calls, text: str) -> Callable[[int, int], FontStyle]:
+    """(bold, italic) of a segment ``text[start:end]``, from its first and last visible chars.
 
     The font name (``TimesNewRomanPS-BoldItalicMT``) and flags say both in one call; the
-    weight call would double the cost and agreed with the name on every corpus font.
+    weight call would double the cost and agreed with the name on every corpus font. The
+    closure binds pdfium's call and its out-parameters once per page: two calls per line
+    made the attribute look-ups around them cost as much as the calls.
     """
-    ends = (start,) if end - 1 == start else (start, end - 1)
-    visible = [i for i in ends if not text[i].isspace()]
-    bold = italic = bool(visible)
-    for i in visible:
-        b, it = _font_style(calls, i)
-        bold, italic = bold and b, italic and it
-    return bold, italic
+    info, raw, name, flags, flags_ref = (
+        pdfium_c.FPDFText_GetFontInfo, calls.raw, calls.name, calls.flags, calls.flags_ref
+    )
+    fonts = calls.fonts
+
+    def font(index: int) -> FontStyle:
+        flags.value = 0  # pdfium leaves both out-parameters alone when it fails
+        size = info(raw, index, name, 96, flags_ref)
+        # a name longer than the buffer is not copied: read it as no name, as a fresh buffer did
+        key = (name.value if 0 < size <= 96 else b"", flags.value)
+        found = fonts.get(key)
+        return found if found is not None else _font_verdict(fonts, key)
+
+    def style(start: int, end: int) -> FontStyle:
+        last = end - 1
+        first_shown = not text[start].isspace()
+        if last == start:
+            return font(start) if first_shown else (False, False)
+        last_shown = not text[last].isspace()
+        if first_shown and last_shown:
+            b1, i1 = font(start)
+            b2, i2 = font(last)
+            return b1 and b2, i1 and i2
+        if first_shown or last_shown:
+            return font(start if first_shown else last)
+        return False, False
+
+    return style
 
 
-def _font_style(calls: _Calls, index: int) -> tuple[bool, bool]:
-    """One char's (bold, italic); the verdict is kept per (font name, flags) of the page."""
-    flags = calls.flags
-    flags.value = 0  # pdfium leaves both out-parameters alone when it fails
-    size = pdfium_c.FPDFText_GetFontInfo(calls.raw, index, calls.name, 96, ctypes.byref(flags))
-    # a name longer than the buffer is not copied: read it as no name, as a fresh buffer did
-    key = (calls.name.value if 0 < size <= 96 else b"", flags.value)
-    style = calls.fonts.get(key)
-    if style is None:
-        lowered = key[0].lower()
-        style = calls.fonts[key] = (
-            b"bold" in lowered or bool(key[1] & BOLD_FLAG),
-            b"italic" in lowered or b"oblique" in lowered or bool(key[1] & ITALIC_FLAG),
-        )
+def _font_verdict(fonts: dict[tuple[bytes, int], FontStyle], key: tuple[bytes, int]) -> FontStyle:
+    """Bold/italic of a (font name, flags) pair, remembered for the rest of the page."""
+    lowered = key[0].lower()
+    style = fonts[key] = (
+        b"bold" in lowered or bool(key[1] & BOLD_FLAG),
+        b"italic" in lowered or b"oblique" in lowered or bool(key[1] & ITALIC_FLAG),
+    )
     return style
