@@ -13,6 +13,7 @@ issue 5, peak RSS of any process and start-up times. Timings are never asserted 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import os
 import platform
@@ -183,6 +184,11 @@ def main() -> None:
 def run(tmp: Path, n: int, repeat: int) -> None:
     py, kh, jobs = sys.executable, kehoach_command(), os.cpu_count() or 1
     print(f"machine: {machine()}")
+    # Both sides as installed: pip compiled pypdfium2's bytecode when it installed it, and an
+    # editable kehoach under PYTHONDONTWRITEBYTECODE=1 would recompile its modules on every run.
+    import kehoach
+
+    compileall.compile_dir(Path(kehoach.__file__).parent, quiet=1)
     print("load average at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     pdf, docx, txt = five_page_pdf(tmp)
     folders = corpus(tmp, (pdf, docx, txt), n)
