@@ -255,3 +255,17 @@ def test_json_exporters_escape_like_json_dumps() -> None:
     doc = Document(source=Source(name=odd, format="text", sha256="0"))
     assert to_json(doc) == json.dumps(doc.model_dump(mode="json"), ensure_ascii=False,
                                       indent=2) + "\n"  # fmt: skip
+
+
+def test_ocr_never_reports_a_scan_and_goes_on(tmp_path: Path) -> None:
+    from .conftest import CORPUS, shared_file
+
+    scans = tmp_path / "in"
+    scans.mkdir()
+    shutil.copy(shared_file(CORPUS / "kh-996-tctlntw-c04-scan.pdf"), scans / "scan.pdf")
+    shutil.copy(SAMPLES / "ke-hoach-tinh-uy-chuyen-doi-so.txt", scans / "plan.txt")
+    result = _batch(str(scans), "-o", str(tmp_path / "out"), "--ocr", "never", "-j", "1")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "scan.pdf: " in result.stderr and "no text layer" in result.stderr  # type: ignore[attr-defined]
+    assert (tmp_path / "out" / "plan.json").exists()
+    assert not (tmp_path / "out" / "scan.json").exists()

@@ -57,6 +57,8 @@ class Task:
     strict: bool
     jsonl: bool
     rows: bool
+    ocr: str = "auto"
+    ocr_lang: str = "vie"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ class Options:
     strict: bool = False
     jsonl: IO[str] | None = None  # the CLI opens it (a temp file, or stdout for '-')
     tasks_csv: IO[str] | None = None
+    ocr: str = "auto"  # each file's pages are OCR'd in its own worker, one at a time
+    ocr_lang: str = "vie"
 
 
 # -- planning -------------------------------------------------------------------------------
@@ -149,7 +153,8 @@ def convert(task: Task) -> Outcome:
     from .pipeline import parse_file
 
     try:
-        doc = parse_file(task.path, password=task.password, strict=task.strict)
+        doc = parse_file(task.path, password=task.password, strict=task.strict, ocr=task.ocr,
+                         ocr_lang=task.ocr_lang)
     except KehoachError as err:
         return Outcome(error=_unprefixed(str(err), Path(task.path).name))
     except Exception as err:  # noqa: BLE001 -- a bug must not stop the batch: report the file
@@ -220,7 +225,7 @@ def run(
 
 def _task(path: str, opts: Options) -> Task:
     return Task(path, opts.fmt, opts.password, opts.strict, opts.jsonl is not None,
-                opts.tasks_csv is not None)  # fmt: skip
+                opts.tasks_csv is not None, opts.ocr, opts.ocr_lang)  # fmt: skip
 
 
 def _preload(jobs: Iterable[Job]) -> None:

@@ -257,10 +257,15 @@ def _progress(console: Any) -> Any:
 @click.option("--resume", is_flag=True,
               help="Skip inputs whose output exists for the same content and kehoach version.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="OCR PDF pages: auto = only pages without a usable text layer.")
+@click.option("--ocr-lang", default="vie", show_default=True,
+              help="Tesseract language(s), e.g. 'vie' or 'vie+eng'.")
 @_reading_options
 def batch(inputs: tuple[str, ...], outdir: str | None, fmt: str, jsonl: str | None,
           tasks_csv: str | None, jobs: int | None, timeout: float, resume: bool, quiet: bool,
-          password: str | None, strict: bool) -> None:  # fmt: skip
+          ocr: str, ocr_lang: str, password: str | None, strict: bool) -> None:  # fmt: skip
     """Convert many plans at once, in parallel, into an output folder.
 
     INPUTS are files, folders or globs ('plans/**/*.pdf', quoted). Folders are searched
@@ -287,7 +292,8 @@ def batch(inputs: tuple[str, ...], outdir: str | None, fmt: str, jsonl: str | No
     try:
         with _sink(jsonl) as jsonl_out, _sink(tasks_csv, newline="") as csv_out:
             opts = lib.Options(Path(outdir) if outdir else None, fmt, jobs or os.cpu_count() or 1,
-                               timeout, resume, password, strict, jsonl_out, csv_out)  # fmt: skip
+                               timeout, resume, password, strict, jsonl_out, csv_out, ocr,
+                               ocr_lang)  # fmt: skip
             for result in lib.run(planned, opts):
                 if result is not None:
                     summary.add(result)
