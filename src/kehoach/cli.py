@@ -31,15 +31,20 @@ def _reading_options(f: F) -> F:
     return f
 
 
-def _ocr_options(f: F) -> F:
-    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-                     help="Pages OCR'd in parallel (one tesseract process each).")(f)
+def _ocr_choice(f: F) -> F:
+    """--ocr and --ocr-lang, shared by parse, text and batch."""
     f = click.option("--ocr-lang", default="vie", show_default=True,
                      help="Tesseract language(s), e.g. 'vie' or 'vie+eng'.")(f)
     f = click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
                      show_default=True,
                      help="OCR PDF pages: auto = only pages without a usable text layer.")(f)
     return f
+
+
+def _ocr_options(f: F) -> F:
+    f = click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Pages OCR'd in parallel (one tesseract process each).")(f)
+    return _ocr_choice(f)
 
 
 def _say(message: str) -> None:
@@ -257,11 +262,7 @@ def _progress(console: Any) -> Any:
 @click.option("--resume", is_flag=True,
               help="Skip inputs whose output exists for the same content and kehoach version.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True,
-              help="OCR PDF pages: auto = only pages without a usable text layer.")
-@click.option("--ocr-lang", default="vie", show_default=True,
-              help="Tesseract language(s), e.g. 'vie' or 'vie+eng'.")
+@_ocr_choice
 @_reading_options
 def batch(inputs: tuple[str, ...], outdir: str | None, fmt: str, jsonl: str | None,
           tasks_csv: str | None, jobs: int | None, timeout: float, resume: bool, quiet: bool,

@@ -44,7 +44,7 @@ DIA_DANH_NGAY = re.compile(
     r"(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
 _KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
-_KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
+KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _RECIPIENT = re.compile(
     r"^[-–•]\s*\S.{2,120}\((?:để|đê|đề)\s+(?:b[áa]o\s+c[áa]o|theo\s+d[õo]i|th[ựư]c\s+hi[ệê]n|"
     r"bi[ếê]t|ph[ốô]i\s+h[ợo]p|ch[ỉi]\s+đ[ạa]o)|^[-–•]\s*L[ưu]u\s*:\s*VT\b", re.IGNORECASE)
@@ -110,7 +110,8 @@ def _pull_stamps(lines: list[Chunk], seg: Segments) -> list[Chunk]:
         front += 1
     stamps = [c for c in lines[:front] if isinstance(c, Para) and is_stamp(c.text)]
     seg.stamps.extend(stamps)
-    return [c for c in lines if not any(c is s for s in stamps)]
+    pulled = {id(s) for s in stamps}
+    return [c for c in lines if id(c) not in pulled]
 
 
 def _appendix_start(chunks: list[Chunk], end: int) -> int:
@@ -119,7 +120,7 @@ def _appendix_start(chunks: list[Chunk], end: int) -> int:
         c = chunks[j]
         if isinstance(c, Para) and (m := match_marker(c.text)) and m.style == "phuluc":
             return j
-        if isinstance(c, Para) and _KEM_THEO.match(c.text):  # an appendix with no 'Phụ lục'
+        if isinstance(c, Para) and KEM_THEO.match(c.text):  # an appendix with no 'Phụ lục'
             prev = chunks[j - 1]
             start = j - 1 if j - 1 > end and isinstance(prev, Para) and is_upper(prev.text) else j
             chunks[start] = replace(chunks[start], appendix=True)  # type: ignore[arg-type]
@@ -164,7 +165,7 @@ def _type_index(chunks: list[Chunk]) -> int | None:
         if isinstance(c, Para):
             if type_of(c.text):
                 return i
-            if match_marker(c.text) and match_marker(c.text).kind != "bullet":  # type: ignore[union-attr]
+            if (marker := match_marker(c.text)) and marker.kind != "bullet":
                 return None
     return None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..models import Item, Owners, Span, Timeframe, Warning
+from ..segment import KEM_THEO
 from ..structure.tree import Draft, PlacedTable, Tree
 from ..tables import Columns, fold, group_label, task_columns
 from .owners import heading_owner, owners_in_text, split_agencies
@@ -20,9 +21,6 @@ from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
 _TARGET = re.compile(r"^(?:Phấn đấu\s+)?(?:đến|Đến)\s+(?:hết\s+)?năm\s+\d{4}")
-_ROLE_PREFIX = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của)\s+")
-_AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
-_KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
 _OWNER_LABEL = re.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
     r"|^[-+•]?\s*Lãnh đạo phụ trách|^[-+•]?\s*(?:Chủ trì|Phối hợp)(?: thực hiện)?\s*:", re.IGNORECASE)
@@ -30,7 +28,7 @@ _OWNER_LABEL = re.compile(
 
 def is_annotation(text: str) -> bool:
     """Lines that qualify their parent instead of standing as items."""
-    return is_timeframe_line(text) or bool(_OWNER_LABEL.match(text) or _KEM_THEO.match(text))
+    return is_timeframe_line(text) or bool(_OWNER_LABEL.match(text) or KEM_THEO.match(text))
 
 
 def annotate(tree: Tree, year: int | None, warnings: list[Warning]) -> None:
@@ -95,10 +93,6 @@ def _inherit(node: Draft, owners: Owners | None, tf: Timeframe | None) -> None:
 
 def _own_owners(node: Draft) -> Owners | None:
     found = owners_in_text(node.text) if not node.annotation else None
-    if found is None and (m := _AGENCY_COLON.match(node.text)) and heading_owner(m[1]):
-        rest = owners_in_text(m[2])  # 'Sở Tư pháp: Chủ trì, phối hợp với …'
-        agency = _ROLE_PREFIX.sub("", m[1].strip())  # 'Đối với Đoàn kiểm tra: …'
-        found = Owners(lead=[agency], support=rest.support if rest else [])
     if found is None and node.title:
         name = heading_owner(node.title)
         found = Owners(lead=[name]) if name else None

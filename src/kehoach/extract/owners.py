@@ -120,6 +120,8 @@ _TO_CHUC_NOUN = re.compile(r"\s*(?:[,;.)]|$|" + _words(
 ) + r"(?!\w))")
 
 _APPOSITION = re.compile(r"\s+[-–]\s+(?=(?:là\s+)?(?:đơn vị|cơ quan)\b)")
+_AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
+_ROLE_PREFIX = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của)\s+")
 _CLAUSE_END_RE = re.compile(r"[;:\n]|\.(?=\s|$)")
 _BULLET_RE = re.compile(r"^[\s*_#]*(?:[-–•+][\s*_]*)?")
 _KEYWORD_RE = re.compile(r"(?<!\w)" + _words("giao|đề nghị|yêu cầu|do", toneless=False)
@@ -314,7 +316,17 @@ def owners_in_text(text: str) -> Owners | None:
     start = _skip_space(text, m.end()) if (m := _KEYWORD_RE.match(folded)) else 0
     return (_labelled(text, folded) or _inherited(text, folded)
             or _from_start(text, folded, start) or _from_pivot(text, folded)
-            or _from_keyword(text, folded))
+            or _from_keyword(text, folded) or _agency_colon(text))
+
+
+def _agency_colon(text: str) -> Owners | None:
+    """'Sở Tư pháp: Lồng ghép …', 'Đối với Đoàn kiểm tra: …': an agency, then its tasks."""
+    m = _AGENCY_COLON.match(text)
+    if m is None or heading_owner(m[1]) is None:
+        return None
+    rest = owners_in_text(m[2])  # 'Sở KH&CN: Chủ trì, phối hợp với …' adds the partners
+    agency = _ROLE_PREFIX.sub("", m[1].strip())
+    return Owners(lead=[agency], support=rest.support if rest else [])
 
 
 def heading_owner(title: str) -> str | None:
