@@ -8,6 +8,7 @@ rendering; they are strict, so a parser fix turns them into an XPASS failure: dr
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cache
 from typing import Any
 
@@ -65,7 +66,7 @@ def metadata(doc: Document) -> dict[str, Any]:
     m = doc.metadata
     return {
         "number": m.number, "date": m.date, "issuer": m.issuer, "doc_type": m.doc_type,
-        "signer": m.signer.model_dump() if m.signer else None, "recipients": m.recipients,
+        "signer": asdict(m.signer) if m.signer else None, "recipients": m.recipients,
     }  # fmt: skip
 
 

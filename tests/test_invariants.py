@@ -7,13 +7,15 @@ import json
 import re
 
 import jsonschema
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from kehoach import parse_text
 from kehoach.errors import ReadError
 from kehoach.exporters import to_json
-from kehoach.models import Document, json_schema
+from kehoach.models import json_schema, validate
 from kehoach.normalize import Para, join_paragraphs
 from kehoach.structure.tree import build_tree
 
@@ -54,7 +56,7 @@ def test_any_parse_validates_and_round_trips(text: str) -> None:
         return
     data = json.loads(to_json(doc))
     jsonschema.validate(data, SCHEMA)
-    assert Document.model_validate(data) == doc
+    assert validate(data) == doc
 
 
 @settings(max_examples=100, deadline=None)
@@ -69,3 +71,21 @@ def test_arbitrary_text_never_raises_anything_but_read_error(text: str) -> None:
 def test_samples_validate_against_schema() -> None:
     for sample in SAMPLES.glob("*.txt"):
         jsonschema.validate(json.loads(to_json(parse_text(sample.read_text()))), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "value", "complaint"),
+    [
+        ("metadata", "extra", 1, "metadata.extra"),  # unknown keys are refused, at any depth
+        ("source", "format", "xls", "source.format"),
+        ("source", "pages", "many", "source.pages"),
+    ],
+)
+def test_validate_refuses_what_the_contract_does_not_allow(
+    where: str, key: str, value: object, complaint: str
+) -> None:
+    data = json.loads(to_json(parse_text("KẾ HOẠCH\nThực hiện chuyển đổi số.\n")))
+    assert validate(data) == parse_text("KẾ HOẠCH\nThực hiện chuyển đổi số.\n")
+    data[where][key] = value
+    with pytest.raises(ValidationError, match=re.escape(complaint)):
+        validate(data)

@@ -328,9 +328,9 @@ def _load_output(path: Path) -> dict[str, Any]:
 
 def _rerender(data: dict[str, Any], opts: Options) -> tuple[str | None, list[list[str]] | None]:
     from .exporters import csv_rows, to_jsonl
-    from .models import Document
+    from .models import validate
 
-    doc = Document.model_validate(data)
+    doc = validate(data)
     return (to_jsonl(doc) if opts.jsonl is not None else None,
             csv_rows(doc) if opts.tasks_csv is not None else None)  # fmt: skip
 
