@@ -51,7 +51,11 @@ _DASHES = re.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
 _HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
 _COLUMNS = re.compile(r"\t+|[ ]{3,}")
 _BLANK_FIELD = re.compile(r"([Ss]ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
+# _BLANK_FIELD from its 'ố' on: a search can skip to the words' first letters, which the
+# '[Ss]' that _BLANK_FIELD opens with (for its group) rules out
+_BLANK_HINT = re.compile(r"(?:ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
 _SEPARATOR = re.compile(r"^[-_=*.…]{3,}$")
+_SEPARATOR_FIRST = "-_=*.… "
 _LABEL = re.compile(
     r"^[-+*•–]?\s*(?:\(?Thời\s+(?:gian|hạn)|Tiến\s+độ|Nơi\s+nhận|Kính\s+gửi|"
     r"(?:TM|KT|TL|TUQ|Q)\.\s*\S|T/M|K/T|T/L|Đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp)|"
@@ -72,7 +76,7 @@ def clean_text(text: str) -> tuple[str, bool, int, bool]:
     """One line's text without markdown marks, plus its (bold, heading, italic) cues."""
     text = unicodedata.normalize("NFC", text)
     if not _MARKED.search(text):  # nothing below would change it but the whitespace
-        return " ".join(text.split()), False, 0, False
+        return text if _is_collapsed(text) else " ".join(text.split()), False, 0, False
     text = text.replace("\u00a0", " ").replace("\u2044", "/")
     text = _DASHES.sub("-", text)
     heading = 0
@@ -104,7 +108,7 @@ def _clean_line(line: Line) -> list[Para]:
     # A blank number or day ('Số:      /KH-UBND', 'ngày      tháng 3') is one field, not columns.
     text = line.text
     # plain substring tests are cheaper than the regex scans they stand before
-    if "ố" in text or "ngày" in text or "tháng" in text:
+    if ("ố" in text or "ngày" in text or "tháng" in text) and _BLANK_HINT.search(text):
         text = _BLANK_FIELD.sub(r"\1 ", text)
     if "\t" in text or "   " in text:
         parts = [p for p in _COLUMNS.split(text) if p.strip()]
@@ -119,13 +123,36 @@ def _clean_line(line: Line) -> list[Para]:
     return out
 
 
+def _is_collapsed(text: str) -> bool:
+    """``" ".join(text.split()) == text``, tested without the split: whitespace other than
+    the space is never printable, so a printable text with no double, first or last space
+    holds only single inner spaces."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 def is_separator(text: str) -> bool:
-    return bool(_SEPARATOR.match(text.replace(" ", "")))
+    # its first char rules out nearly every line without the copy ('' and ' ' go on to it)
+    return text[:1] in _SEPARATOR_FIRST and bool(_SEPARATOR.match(text.replace(" ", "")))
 
 
 def is_upper(text: str) -> bool:
-    # the cheap whole-string test first: most lines are not upper case, so no letter count
-    return text == text.upper() and sum(1 for c in text if c.isalpha()) >= 2
+    # Most lines are not upper case, and say so in their first words: upper() maps char by char
+    # and never shortens, so a head it changes is a text it changes, whatever follows.
+    head = text[:24]
+    if head != head.upper():
+        return False
+    return text == text.upper() and _letters(text) == 2
+
+
+def _letters(text: str) -> int:
+    """How many letters ``text`` has, counted up to 2 (all :func:`is_upper` asks)."""
+    letters = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            if letters == 2:
+                break
+    return letters
 
 
 def join_paragraphs(chunks: list[Chunk]) -> list[Chunk]:

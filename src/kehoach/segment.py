@@ -33,6 +33,9 @@ STAMP = re.compile(
     r"\b(?:ĐẾN|Đ?EN|Ký\s+hiệu\s+HS|Số\s+và\s+ký\s+hiệu|Lưu\s+hồ\s+sơ\s+số)\b|\bChuyển\s*:"
     r"|S[ốo]\s*:?\s*\d{1,6}\W{0,20}Ng[àa]y\s*:\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
 )
+# What STAMP needs one of (case-sensitive, as it is): most lines are told apart by these
+# alone, in a search that skips to their first letters (STAMP's opens with a \b)
+_STAMP_HINT = re.compile("ĐẾN|EN|Ký|Số|Lưu|Chuyển|Ng")
 _BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
@@ -69,7 +72,8 @@ def type_of(text: str) -> tuple[str, str] | None:
 
 
 def is_stamp(text: str) -> bool:
-    return bool(STAMP.search(text)) and match_marker(text) is None
+    return (_STAMP_HINT.search(text) is not None and STAMP.search(text) is not None
+            and match_marker(text) is None)
 
 
 def segment(lines: list[Chunk]) -> Segments:

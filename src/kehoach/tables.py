@@ -35,6 +35,7 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("note", re.compile(r"ghi chu|kinh phi|nguon|phuong phap")),
 ]
 _NUMBERING_ROW = re.compile(r"^\(?\d{1,2}\)?$")
+_ROMAN_INDEX = re.compile(r"[IVX]{1,6}\.?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def group_label(row: list[str], cols: Columns) -> str | None:
     index = cols.cell(row, "index")
     if len(distinct) == 1:
         return next(iter(distinct))
-    if re.fullmatch(r"[IVX]{1,6}\.?", index):
+    if _ROMAN_INDEX.fullmatch(index):
         others = {c for i, c in enumerate(cells) if c and i != cols.roles.get("index")}
         if len(others) <= 1:
             return f"{index.rstrip('.')} {next(iter(others), '')}".strip()

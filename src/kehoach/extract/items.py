@@ -20,6 +20,7 @@ from .owners import heading_owner, owners_in_text, split_agencies
 from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
+_ROMAN_GROUP = re.compile(r"^[IVX]+\.?\s")
 _TARGET = re.compile(r"^(?:Phấn đấu\s+)?(?:đến|Đến)\s+(?:hết\s+)?năm\s+\d{4}")
 _OWNER_LABEL = re.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
@@ -173,7 +174,7 @@ def _rows(placed: PlacedTable, cols: Columns, number: int, year: int | None,
     for r, row in enumerate(table.rows[cols.header_rows:], cols.header_rows + 1):
         label = group_label(row, cols)
         if label is not None:
-            group = label.split()[0].rstrip(".") if re.match(r"^[IVX]+\.?\s", label) else label
+            group = label.split()[0].rstrip(".") if _ROMAN_GROUP.match(label) else label
             continue
         text = cols.cell(row, "task")
         if not text:

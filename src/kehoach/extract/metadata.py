@@ -46,6 +46,8 @@ _POSITION = re.compile(
 )
 _RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|uý|tướng)\s+")
 _NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
+_KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.IGNORECASE)
 
 
@@ -99,7 +101,7 @@ def _nospace(s: str) -> str:
 
 def _place_date(paras: list[Para], meta: Metadata) -> None:
     for p in paras:
-        if m := DIA_DANH_NGAY.search(p.text):
+        if "ngày" in p.text and (m := DIA_DANH_NGAY.search(p.text)):  # which needs the word
             meta.place = m["place"].strip()
             if m["d"] and m["m"]:
                 meta.date = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -119,9 +121,11 @@ def _issuer(header: list[Para], meta: Metadata) -> None:
     names: list[str] = []
     for p in header:
         # two columns read as one line: 'SỞ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
-        t = _MOTTO.split(p.text, maxsplit=1)[0].strip() or p.text
-        if (QUOC_HIEU.search(t) or TIEU_NGU.search(t) or PARTY_TITLE.search(t) or SO_STATE.match(t)
-                or SO_PARTY.match(t) or DIA_DANH_NGAY.search(t) or _SKIP_HEADER.match(t)
+        motto = _may_name_country(p.text)
+        t = (_MOTTO.split(p.text, maxsplit=1)[0] if motto else p.text).strip() or p.text
+        if ((motto and (QUOC_HIEU.search(t) or PARTY_TITLE.search(t)))
+                or ("-" in t and TIEU_NGU.search(t)) or SO_STATE.match(t) or SO_PARTY.match(t)
+                or ("ngày" in t and DIA_DANH_NGAY.search(t)) or _SKIP_HEADER.match(t)
                 or not is_upper(t)):
             continue
         if (names and _LEVEL_START.match(t) and not _LEVEL_START.match(names[-1])
@@ -136,6 +140,13 @@ def _issuer(header: list[Para], meta: Metadata) -> None:
                           meta.issuer_parent or "")
         if place and _COMMITTEE.fullmatch(names[-1]):
             meta.issuer = f"{meta.issuer} {place[1]}"  # 'TỈNH ỦY' under 'ĐẢNG BỘ TỈNH X'
+
+
+def _may_name_country(text: str) -> bool:
+    """Whether QUOC_HIEU or PARTY_TITLE may be in ``text``: both end in 'Việt Nam', and 'n',
+    'a', 'm' match case-insensitively only themselves in either case. A plain test first,
+    since a case-insensitive search runs its whole pattern at every char."""
+    return "nam" in text.lower()
 
 
 def proper_case(text: str) -> str:
@@ -186,7 +197,7 @@ def references(text: str) -> list[Reference]:
             continue
         d = None
         if m["ngay"]:
-            parts = [int(x) for x in re.findall(r"\d+", m["ngay"])]
+            parts = [int(x) for x in _NUMBER.findall(m["ngay"])]
             d = iso_date(parts[2], parts[1], parts[0])
         issuer = " ".join(m["cq"].split()) if m["cq"] else None
         refs[number] = Reference(doc_type=m["loai"], number=number, date=d, issuer=issuer,
@@ -225,9 +236,10 @@ def _looks_like_name(t: str) -> bool:
 def _recipients(lines: list[str]) -> list[str]:
     out: list[str] = []
     # Where 'Nơi nhận' was lost (a scan), the tail's bullets are the list all the same.
-    inside = not any(_NOI_NHAN.match(t) for t in lines)
-    for t in lines:
-        if m := _NOI_NHAN.match(t):
+    found = [_NOI_NHAN.match(t) for t in lines]
+    inside = not any(found)
+    for t, m in zip(lines, found, strict=True):
+        if m:
             inside = True
             t = m["rest"]
             if not t:
@@ -245,7 +257,7 @@ def _recipients(lines: list[str]) -> list[str]:
 def _addressees(paras: list[Para]) -> list[str]:
     out = []
     for p in paras:
-        text = re.sub(r"^Kính\s+gửi\s*:?\s*", "", p.text, flags=re.IGNORECASE)
+        text = _KINH_GUI.sub("", p.text)
         name = text.lstrip("-+• ").rstrip(" ,;.").strip()
         if name:
             out.append(name)
@@ -281,9 +293,10 @@ _PARTY_WORDS = re.compile(r"\b(?:Ban Thường vụ|Ban Chấp hành|Thường t
 
 def _regime(header: list[Para], meta: Metadata, body_text: str) -> Regime | None:
     text = "\n".join(p.text for p in header)
-    if PARTY_TITLE.search(text):
+    country = _may_name_country(text)
+    if country and PARTY_TITLE.search(text):
         return "party"
-    if QUOC_HIEU.search(text) or TIEU_NGU.search(text):
+    if (country and QUOC_HIEU.search(text)) or ("-" in text and TIEU_NGU.search(text)):
         return "state"
     if meta.number:
         return "party" if re.match(r"^\d+-", meta.number) else "state"

@@ -60,6 +60,7 @@ _LABEL = (
 _LABEL_RE = re.compile(_LABEL, _I)
 _LABEL_PREFIX_RE = re.compile(rf"^[\s\-+•(]*{_LABEL}\s*", _I)
 _LABEL_LINE_RE = re.compile(rf"^[-+•]?\s*\(?\s*{_LABEL}", _I)
+_LINE_END_RE = re.compile(r"[\s.;,)]*")  # all a label line may have after its value
 
 _VAGUE_START_RE = re.compile(
     r"^\(?theo\s+(?:quy\s+định|tiến\s+độ|kế\s+hoạch|yêu\s+cầu|chỉ\s+đạo|điều|nghị|quyết|thông"
@@ -82,6 +83,8 @@ _RECUR: dict[str, Recurrence] = {"năm": "P1Y", "quý": "P3M", "tháng": "P1M", 
 _RECUR |= {"1": "P1M", "3": "P3M", "6": "P6M", "12": "P1Y"}  # 'định kỳ N tháng'
 
 
+_QSEP_RE = re.compile(_QSEP, _I)
+_Y_RE = re.compile(_Y)
 _RANGE_RE = re.compile(
     rf"(?<!\w)(?:từ\s+)?(?P<a>{_POINT})\s*(?:-|đến|tới)\s*(?:hết\s+)?(?P<b>{_POINT})", _I
 )
@@ -114,9 +117,17 @@ _CLAUSE_RE = re.compile(
 _REPORT_RE = re.compile(
     rf"(?<!\w)kỳ\s+(?:[0-9]{{1,2}}\s+tháng|năm|quý)\s*\(\s*từ\s+ngày\s+{_DAY}\s+đến\s+ngày\s+{_DAY}"
     r"[^()]*\)", _I)
-# What every slot pattern needs at least one of: a label's ':', a parenthesis, a digit, or a
-# digit-less quarter or half year ('quý I', 'sáu tháng đầu năm'); same flags as the patterns.
-_MAYBE_SLOT = re.compile(r"[:(0-9]|qu[ýí]|qúy|sáu", _I)
+# What the slot patterns need, tested before their scans (words in ``_hint_text``): every
+# slot a ':', a parenthesis, a digit or a digit-less quarter or half year ('quý I', 'sáu
+# tháng đầu năm'); a label its words and ':'; a reporting period 'kỳ' and '('; a clause the
+# words that open its forms ('hoàn thành', 'xong', 'chậm nhất', 'trước', 'hạn chót',
+# '(thực hiện|triển khai) trong').
+_DIGIT = re.compile(r"[0-9]")
+_UNDATED_WORDS = ("quý", "quí", "qúy", "sáu")
+_LABEL_WORDS = ("thời gian", "thời hạn", "tiến độ")
+_REPORT_WORDS = ("kỳ",)
+_CLAUSE_WORDS = ("hoàn thành", "xong", "chậm nhất", "trước", "hạn chót", "thực hiện trong",
+                 "triển khai trong")
 _PAREN_RE = re.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
 # A trailing parenthesis is a slot only when it opens like a timeframe, so a cited
 # "(Kế hoạch số 12/KH-UBND ngày 5/3/2023)" is not read as an event date.
@@ -143,7 +154,8 @@ def _month_span(y: int, m: int) -> _Span:
 def _quarter_no(token: str) -> int:
     if token in {"1", "2", "3", "4"}:
         return int(token)
-    number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(re.sub(r"[L1|]", "I", token.upper()))
+    roman = token.upper().replace("L", "I").replace("1", "I").replace("|", "I")  # OCR's I
+    number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(roman)
     if number is None:
         raise ValueError(f"not a quarter: {token!r}")
     return number
@@ -151,7 +163,7 @@ def _quarter_no(token: str) -> int:
 
 def _quarters(m: re.Match[str], year: int | None) -> _Span:
     y = _need_year(m["y"], year)
-    numbers = [_quarter_no(t) for t in re.split(_QSEP, m["qs"], flags=_I)]
+    numbers = [_quarter_no(t) for t in _QSEP_RE.split(m["qs"])]
     first, last = min(numbers), max(numbers)
     return date(y, 3 * first - 2, 1), _month_span(y, 3 * last)[1]
 
@@ -184,7 +196,7 @@ def _span(piece: str, year: int | None) -> _Span:
 
 
 def _year_of(piece: str) -> int | None:
-    found = re.search(_Y, piece)
+    found = _Y_RE.search(piece)
     return int(found.group()) if found else None
 
 
@@ -275,9 +287,20 @@ def _deadline(s: str, year: int | None) -> _Result | None:
 
 
 # Order decides overlaps: a frequency beats the dates inside it ('hằng năm (trước ngày 10/12)'),
-# a range beats its endpoints, a deadline beats the period its date falls in.
-_PARSERS: tuple[_Parser, ...] = (_vague_start, _frequency, _range, _deadline)
-_PARSERS += (_from, _until, _period, _bare_year, _vague)
+# a range beats its endpoints, a deadline beats the period its date falls in. Beside each, the
+# words (in ``_hint_text``) one of which its pattern needs: a parser whose words are all
+# absent would find nothing, so it is not run; () is run always.
+_PARSERS: tuple[tuple[_Parser, tuple[str, ...]], ...] = (
+    (_vague_start, ()),
+    (_frequency, ("thường xuyên", "hằng", "hàng", "mỗi", "định kỳ", "lần")),
+    (_range, ("-", "đến", "tới")),
+    (_deadline, ("trước", "chậm nhất", "hạn chót", "không quá", "đến")),
+    (_from, ("từ",)),
+    (_until, ("đến", "tới")),
+    (_period, ()),
+    (_bare_year, ()),
+    (_vague, ()),
+)
 
 
 def _clean(text: str, marks: str = "*_") -> str:
@@ -286,12 +309,37 @@ def _clean(text: str, marks: str = "*_") -> str:
     for mark in marks:  # str.translate with a dict costs µs per call; most text has no mark
         if mark in text:
             text = text.replace(mark, "")
-    return " ".join(text.split())
+    return text if _is_collapsed(text) else " ".join(text.split())
+
+
+def _is_collapsed(text: str) -> bool:
+    """``" ".join(text.split()) == text``, tested without the split: whitespace other than
+    the space is never printable, so a printable text with no double, first or last space
+    holds only single inner spaces (as the normaliser leaves every paragraph)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _fold(text: str) -> str:
     """Dashes as '-', the fraction slash as '/' (``_FOLD``), skipped when there is none."""
     return text.translate(_FOLD) if _FOLDABLE.search(text) else text
+
+
+def _hint_text(folded: str) -> str:
+    """``folded`` in lower case as an IGNORECASE pattern sees it, for cheap ``in`` tests.
+
+    A case-insensitive search cannot skip ahead to a first letter, so it runs the whole pattern
+    at every char; a lower-case word (of single spaces, as ``_clean`` leaves them) that such a
+    pattern needs is looked for here first. ``re`` also matches 'i' to 'ı' and 'İ' (which
+    lowers to 'i' + U+0307) and 's' to 'ſ': they are 'i' and 's' here, so no match is missed.
+    """
+    return folded.lower().replace("i\u0307", "i").replace("ı", "i").replace("ſ", "s")
+
+
+def _mentions(hints: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # a loop, not any(): it runs for every slot scan of every text
+        if word in hints:
+            return True
+    return False
 
 
 def _iso(day: date | None) -> str | None:
@@ -310,8 +358,11 @@ def parse_timeframe(raw: str, *, year: int | None = None) -> tuple[Timeframe, bo
     """
     cleaned = _clean(raw, "*").rstrip(".;, ")
     value = _LABEL_PREFIX_RE.sub("", _fold(cleaned)).strip()
+    hints = _hint_text(value)
     try:
-        found = next((r for p in _PARSERS if (r := p(value, year)) is not None), None)
+        found = next((r for p, words in _PARSERS
+                      if (not words or _mentions(hints, words)) and (r := p(value, year)) is not None),
+                     None)
     except (ValueError, OverflowError):
         found = None  # an impossible date ('31/2/2023', 'quý V') is a slot we cannot read
     if found is None:
@@ -379,10 +430,16 @@ def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timefram
     """
     clean = _clean(text)
     folded = _fold(clean)
-    if not _MAYBE_SLOT.search(folded):  # a third of task texts: spare them the four scans
+    # Each scan below is tried only where what it needs is in the text: a third of task texts
+    # need none of them, most of the others one or two.
+    hints = _hint_text(folded)
+    colon, paren = ":" in folded, "(" in folded
+    if not (colon or paren or _DIGIT.search(folded) or _mentions(hints, _UNDATED_WORDS)):
         return None
-    bounds = (_label_slot(folded) or _report_slot(folded) or _clause_slot(folded)
-              or _paren_slot(folded, year))
+    bounds = ((colon and _mentions(hints, _LABEL_WORDS) and _label_slot(folded))
+              or (paren and _mentions(hints, _REPORT_WORDS) and _report_slot(folded))
+              or (_mentions(hints, _CLAUSE_WORDS) and _clause_slot(folded))
+              or (paren and _paren_slot(folded, year)) or None)
     if bounds is None:
         return None
     timeframe, understood = parse_timeframe(clean[bounds[0] : bounds[1]], year=year)
@@ -400,4 +457,4 @@ def is_timeframe_line(text: str) -> bool:
     if not m:
         return False
     rest = folded[_value_end(folded, m.end()) :]
-    return re.fullmatch(r"[\s.;,)]*", rest) is not None
+    return _LINE_END_RE.fullmatch(rest) is not None

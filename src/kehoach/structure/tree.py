@@ -19,6 +19,7 @@ from ..readers.base import Table
 
 _TITLE_WORDS = 50
 _STRAY = re.compile(r"^([_~`'‘’,.»«])[ \t]+(?=[A-ZĐÀ-Ỹ])")
+_END_MARK = re.compile(r"\s*\./\.$")
 # The plan's closing words ('Trên đây là Kế hoạch …') stand at the top level, under no item.
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                       r"[^.]{0,80}(?:khó khăn|vướng mắc))")
@@ -45,10 +46,15 @@ class Draft:
         return self.marker is not None and self.marker.number is not None
 
     def walk(self) -> list[Draft]:
-        out = [self]
-        for c in self.children:
-            out.extend(c.walk())
+        """This node and all below it, in reading order."""
+        out: list[Draft] = []
+        self._walk_into(out)
         return out
+
+    def _walk_into(self, out: list[Draft]) -> None:  # one list for the whole walk
+        out.append(self)
+        for c in self.children:
+            c._walk_into(out)
 
 
 @dataclass(slots=True)
@@ -101,7 +107,8 @@ def build_tree(body: list[Chunk], annotation: Callable[[str], bool] = lambda _: 
     _assign_ids(roots, "")
     for n in (n for r in roots for n in r.walk()):
         n.title = _title(n)
-        n.text = re.sub(r"\s*\./\.$", ".", n.text)
+        if "./." in n.text:  # the closing mark, on the body's last paragraph only
+            n.text = _END_MARK.sub(".", n.text)
     return Tree(roots, tables)
 
 
@@ -190,15 +197,18 @@ def _title(node: Draft) -> str | None:
     if not text or node.marker is None:
         return None
     ends_colon = text.endswith(":")
-    words = len(text.split())
-    heading_cue = node.para.heading > 0 or node.para.bold
-    has_items = any(not c.annotation for c in node.children)
+    # each test only where its branch needs it, the costly word count last
     if node.kind == "bullet":
-        is_title = ends_colon and has_items
+        is_title = ends_colon and _has_items(node)
     elif node.kind == "roman" or node.marker and node.marker.style in ("phan", "chuong", "muc"):
-        is_title = words <= _TITLE_WORDS * 2 or is_upper(text)
+        is_title = len(text.split()) <= _TITLE_WORDS * 2 or is_upper(text)
     else:
+        heading_cue = node.para.heading > 0 or node.para.bold
         is_title = (is_upper(text) or ends_colon
-                    or (words <= _TITLE_WORDS and not text.endswith((".", ";"))
-                        and (heading_cue or has_items)))
+                    or (not text.endswith((".", ";")) and (heading_cue or _has_items(node))
+                        and len(text.split()) <= _TITLE_WORDS))
     return text.rstrip(":").strip() if is_title else None
+
+
+def _has_items(node: Draft) -> bool:
+    return any(not c.annotation for c in node.children)
