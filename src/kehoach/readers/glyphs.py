@@ -244,5 +244,23 @@ def repair_chars(chars: list[dict[str, object]], maps: dict[str, dict[int, str]]
 
 
 def needs_repair(text: str) -> bool:
-    """A cheap look for the Mac Roman misreading in an otherwise readable page."""
-    return bool(MAC_CHARS.search(text)) and len(MAC_SIGNS.findall(text)) >= 3
+    """A cheap look for the Mac Roman misreading in an otherwise readable page: three
+    ``MAC_SIGNS`` matches, as ``findall`` counts them.
+
+    Every match is two chars with a ``MAC_CHARS`` char first or second, so it is only tried
+    where one stands, in order and never inside the previous match: the same matches as
+    ``findall``, whose scan of every position cost 20 µs a page wherever one (a “, an Í) stood.
+    """
+    found = 0
+    end = 0  # where the last match ended
+    for mac in MAC_CHARS.finditer(text):
+        at = mac.start()
+        for start in (at - 1, at):
+            sign = MAC_SIGNS.match(text, start) if start >= end else None
+            if sign:
+                found += 1
+                if found == 3:
+                    return True
+                end = sign.end()
+                break
+    return False

@@ -7,11 +7,11 @@ visual lines, splits the two-column header and signature blocks and removes page
 pdfplumber's table finder runs only on pages that draw vertical rules, and lines inside a found
 table are dropped in favour of the :class:`Table` block.
 
-Speed (best of 20, this machine): a 10-page LibreOffice PDF of plain paragraphs: raw pypdfium2
-(``get_textpage().get_text_bounded()`` per page) 7–11 ms, this reader 19 ms (≈1.8–2.9 × raw,
-run-to-run noise), pdfplumber ``extract_text`` 577–723 ms (30–35 × slower than this reader).
-Two costs come on top only where needed: flattening e-signing form fields (ttr-176: +11 ms for
-the page) and pdfplumber's table finder on a ruled page (~15 ms a page).
+Speed (best of 20, this machine; pdfplumber best of 3): a 5-page LibreOffice PDF of a plan: raw
+pypdfium2 (``get_textpage().get_text_bounded()`` per page) 4.2 ms, this reader 5.4 ms (≈1.3 ×
+raw; ≈1.4 × over 120 copies read in a row), pdfplumber ``extract_text`` 207 ms (≈38 × slower
+than this reader). Two costs come on top only where needed: flattening e-signing form fields
+(ttr-176: +11 ms for the page) and pdfplumber's table finder on a ruled page (~15 ms a page).
 
 Pages whose text is missing (a scan) or garbled (glyph ids, DOMAIN §0.4) never yield lines: if
 every page is bad the file is refused with a :class:`ReadError` naming the pages, else each bad
@@ -211,6 +211,11 @@ def _emit(
     count: int,
 ) -> int:
     """Append one page's lines and tables in reading order; returns the table count so far."""
+    if not tables:  # most pages
+        blocks += [
+            Line(p.text, n, page, p.gap, p.bold, 0, p.italic) for n, p in enumerate(pieces, 1)
+        ]
+        return count
     items: list[Piece | FoundTable] = list(pieces)
     for table in sorted(tables, key=lambda t: -t.top):
         at = next((k for k, it in enumerate(items) if _is_below(it, table)), len(items))

@@ -99,7 +99,7 @@ def _repair(
 
 
 def _mac_roman(content: PageContent) -> bool:
-    return needs_repair(" ".join(s.text for s in content.segments))
+    return needs_repair(" ".join([s.text for s in content.segments]))
 
 
 def _note(code: str, indices: list[int], what: str) -> Warning:

@@ -9,22 +9,25 @@ How the native text is read, and why (timings on the 6-page ``kh-1105`` PDF, bes
 44 ms (2.4 ×, too close to the 2.5 × budget); ``get_text_bounded`` per text rect 81 ms, and it
 duplicates glyphs whose boxes overlap a neighbour (``Lâm Đồng, `` + ``g, ngày``). Chosen: the
 page text once (``get_text_range``, whose indices are char indices), split at pdfium's own
-line breaks, plus ``FPDFText_CountRects``/``GetRect`` per line for its box (16 ms all told).
-Only a line with a wide gap inside it (a column gap or a blank left for a stamped number) is
-re-read char by char to find where to cut it. Bold/italic come from three sampled chars per
-segment (``FPDFText_GetFontInfo``), not from every char.
+line breaks, plus ``FPDFText_CountRects``/``GetRect`` per line for its box (16 ms all told;
+since the per-line calls skip ctypes' argument conversion, 13.5 ms against 11.8 ms for
+``get_text_bounded``, measured later on a quieter machine). Only a line with a wide gap inside it (a
+column gap or a blank left for a stamped number) is re-read char by char to find where to cut
+it. Bold/italic come from the first and last visible chars of a segment
+(``FPDFText_GetFontInfo``; the first alone when it is plain), not from every char.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -47,8 +50,8 @@ ODD_WORD = re.compile(r"[^\W\d_][+*$#@<>]|[^\W\d_]\d+[^\W\d_]|(?<!\S)\d[^\W\d_]"
 ODD_HINT = re.compile(
     r"[+*$#@<>\d](?:(?<=[^\W\d_][+*$#@<>])|(?<=[^\W\d_]\d)\d*[^\W\d_]|(?<=\d)(?<!\S.)[^\W\d_])"
 )
-LINE = re.compile(r"[^\r\n]+")
 LETTER = re.compile(r"[^\W\d_]")
+LETTERS = re.compile(r"[^\W\d_]+")
 WORD = re.compile(r"\S*[^\W\d_]\S*")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -56,8 +59,31 @@ SUSPECT = re.compile(r"[\u0400-\u04ff\x00-\x08\x0b\x0c\x0e-\x1f]")  # CYRILLIC o
 DROP_CHARS = dict.fromkeys(
     [c for c in range(32) if chr(c) not in "\t"] + [0x7F, 0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
 )
-# a dict-driven str.translate costs µs per segment; most segments have nothing to drop
+# a dict-driven str.translate costs µs per segment; most segments have nothing to drop, which
+# str.isprintable settles quicker still
 ANY_DROP = re.compile("[" + "".join(re.escape(chr(c)) for c in DROP_CHARS) + "]")
+
+
+def _unchecked(fn: Any) -> Any:
+    """pdfium's ``fn`` with no argument types: ctypes then passes ctypes objects through as
+    they are instead of converting each argument, which cost 2-4 × pdfium's own work in these
+    small calls (``FPDFText_GetRect`` 1.1 → 0.3 µs). Pass only ctypes objects, ``byref``s and
+    ints where the C parameter is an ``int``. The GIL stays held (``PYFUNCTYPE``): releasing
+    and taking it back around a call this short cost a sixth of it."""
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.PYFUNCTYPE(fn.restype)(address)
+
+
+# called per line, per char or per page object; the rest keep pypdfium2's checked bindings
+_count_rects = _unchecked(pdfium_c.FPDFText_CountRects)
+_get_rect = _unchecked(pdfium_c.FPDFText_GetRect)
+_font_info = _unchecked(pdfium_c.FPDFText_GetFontInfo)
+_char_box = _unchecked(pdfium_c.FPDFText_GetCharBox)
+_get_object = _unchecked(pdfium_c.FPDFPage_GetObject)
+_object_type = _unchecked(pdfium_c.FPDFPageObj_GetType)
+_object_bounds = _unchecked(pdfium_c.FPDFPageObj_GetBounds)
+NAME_SIZE = 96  # font name buffer
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +111,7 @@ TextFix = Callable[[pdfium.PdfTextPage, str], str | None]
 def clean(text: str) -> str:
     """NFC, no-break space as space, hyphenation/control marks pdfium emits dropped."""
     text = text.replace("\u00a0", " ").replace("\t", " ")
-    if ANY_DROP.search(text):
+    if not text.isprintable() and ANY_DROP.search(text):  # every DROP_CHARS char is unprintable
         text = text.translate(DROP_CHARS)
     return unicodedata.normalize("NFC", text)
 
@@ -93,42 +119,77 @@ def clean(text: str) -> str:
 def native_page(
     doc: pdfium.PdfDocument, index: int, fix: TextFix | None = None
 ) -> PageContent | PageProblem:
-    """Read page ``index`` (0-based) from the PDF's own text layer, through ``fix`` if given."""
+    """Read page ``index`` (0-based) from the PDF's own text layer, through ``fix`` if given.
+
+    The page and its text page are pdfium's raw handles, closed here: pypdfium2's
+    ``PdfPage``/``PdfTextPage`` attach a weakref finalizer each, 3-4 % of the reader's time. (The
+    document is never given a form environment, which ``doc[index]`` would also notify.)
+    """
     page = _load(doc, index)
-    textpage = page.get_textpage()
     try:
-        count = textpage.count_chars()
-        text = _page_text(textpage, count)
-        if fix is not None:
-            fixed = fix(textpage, text)
-            if fixed is None:
-                return PageProblem("garbled_text_layer", index + 1)
-            text = fixed
-        images, ruled = _graphics(page)
-        problem = _problem(text, images)
-        if problem:
-            return PageProblem(problem, index + 1)
-        width, height = page.get_size()
-        segments = _segments(textpage.raw, text, width)
-        return PageContent(segments, width, height, ruled)
+        raw_text = pdfium_c.FPDFText_LoadPage(page)
+        if not raw_text:
+            raise pdfium.PdfiumError("Failed to load text page.")
+        try:
+            return _read(page, _TextPage(raw_text), index, fix)
+        finally:
+            pdfium_c.FPDFText_ClosePage(raw_text)
     finally:
-        textpage.close()
-        page.close()
+        pdfium_c.FPDF_ClosePage(page)
 
 
-def _load(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+class _TextPage(pdfium.PdfTextPage):  # type: ignore[misc]  # pypdfium2 is untyped
+    """pypdfium2's text page methods over a handle :func:`native_page` closes itself.
+
+    ``PdfTextPage.__init__`` is skipped on purpose: it would attach the finalizer.
+    """
+
+    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE) -> None:
+        self.raw = raw
+
+
+def _read(
+    page: pdfium_c.FPDF_PAGE, textpage: _TextPage, index: int, fix: TextFix | None
+) -> PageContent | PageProblem:
+    text = _page_text(textpage, textpage.count_chars())
+    if fix is not None:
+        fixed = fix(textpage, text)
+        if fixed is None:
+            return PageProblem("garbled_text_layer", index + 1)
+        text = fixed
+    width, height = _size(page)
+    images, ruled = _graphics(page, width, height)
+    problem = _problem(text, images)
+    if problem:
+        return PageProblem(problem, index + 1)
+    segments = _segments(textpage.raw, text, width)
+    return PageContent(segments, width, height, ruled)
+
+
+def _size(page: pdfium_c.FPDF_PAGE) -> tuple[float, float]:
+    return pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+
+
+def _load(doc: pdfium.PdfDocument, index: int) -> pdfium_c.FPDF_PAGE:
     """The page, with annotation appearances flattened into it when they may hold text."""
-    page = doc[index]
+    page = _load_page(doc, index)
     if not _has_text_annots(page):
         return page
-    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-    page.close()  # pdfium only shows flattened content on a fresh load
-    return doc[index]
+    pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+    pdfium_c.FPDF_ClosePage(page)  # pdfium only shows flattened content on a fresh load
+    return _load_page(doc, index)
 
 
-def _has_text_annots(page: pdfium.PdfPage) -> bool:
-    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium_c.FPDF_PAGE:
+    page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+    if not page:
+        raise pdfium.PdfiumError("Failed to load page.")
+    return page
+
+
+def _has_text_annots(page: pdfium_c.FPDF_PAGE) -> bool:
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, i)
         subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
         pdfium_c.FPDFPage_CloseAnnot(annot)
         if subtype in FLATTEN_SUBTYPES:
@@ -144,19 +205,19 @@ def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return text
 
 
-def _graphics(page: pdfium.PdfPage) -> tuple[bool, bool]:
+def _graphics(page: pdfium_c.FPDF_PAGE, width: float, height: float) -> tuple[bool, bool]:
     """(has an image, has at least two thin vertical rules or one big path box)."""
-    width, height = page.get_size()
     images = False
     vertical = 0
     box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
     refs = [ctypes.byref(v) for v in box]
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    image, path = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = _get_object(page, i)
+        kind = _object_type(obj)
+        if kind == image:
             images = True
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+        elif kind == path and _object_bounds(obj, *refs):
             w = box[2].value - box[0].value
             h = box[3].value - box[1].value
             if w < 3 and h > 8:
@@ -170,7 +231,8 @@ def _problem(text: str, images: bool) -> ProblemCode | None:
     # regex scans run in C (a per-char Python loop cost as much as reading the page); a clean
     # page is settled by a letter count of its start and three `search`es that find nothing,
     # and the full counts are only taken where a sign of garble is present
-    letters = len(LETTER.findall(text, 0, 2 * MIN_CHARS))
+    head = text[: 2 * MIN_CHARS]
+    letters = len(head) - len(LETTERS.sub("", head))  # findall made a string per letter
     if letters < MIN_CHARS:
         letters = len(LETTER.findall(text))
         if letters < MIN_CHARS:
@@ -203,7 +265,10 @@ class _Calls:
         default_factory=lambda: tuple(ctypes.c_double() for _ in range(4))
     )
     refs: tuple[object, ...] = ()
-    name: ctypes.Array[ctypes.c_char] = field(default_factory=lambda: ctypes.create_string_buffer(96))
+    name: ctypes.Array[ctypes.c_char] = field(
+        default_factory=lambda: ctypes.create_string_buffer(NAME_SIZE)
+    )
+    name_size: ctypes.c_ulong = field(default_factory=lambda: ctypes.c_ulong(NAME_SIZE))
     flags: ctypes.c_int = field(default_factory=ctypes.c_int)
     flags_ref: object = None
     fonts: dict[tuple[bytes, int], FontStyle] = field(default_factory=dict)
@@ -213,42 +278,68 @@ class _Calls:
         self.flags_ref = ctypes.byref(self.flags)
 
 
-def _rects(calls: _Calls, start: int, end: int) -> list[Rect]:
-    raw, refs, get = calls.raw, calls.refs, pdfium_c.FPDFText_GetRect
-    left, top, right, bottom = calls.values
-    rects = []
-    for j in range(pdfium_c.FPDFText_CountRects(raw, start, end - start)):
-        get(raw, j, *refs)
-        rects.append((left.value, bottom.value, right.value, top.value))
-    return rects
-
-
 def _segments(raw: pdfium_c.FPDF_TEXTPAGE, text: str, width: float) -> list[Segment]:
+    """One segment per line of ``text`` that has a box and shows something, or several for a
+    line cut at its gaps (:func:`_cut`).
+
+    Lines are the runs between pdfium's line breaks, numbered (``run``) whether or not they
+    have a box; they are found with ``str.split`` (a regex scan of the page cost 3 × as much).
+    Each line's segment is made in the same pass as its box; the few lines that :func:`_cut`
+    then splits are made again.
+    """
     calls = _Calls(raw)
-    lines = []
-    for run, m in enumerate(LINE.finditer(text)):
-        start, end = m.span()
-        rects = _rects(calls, start, end)
-        if rects:
-            lines.append((run, start, end, rects))
-    boxes = [line[3][0] if len(line[3]) == 1 else _union(line[3]) for line in lines]
-    holding = _holding(boxes)
+    count, get, refs, style = _count_rects, _get_rect, calls.refs, _styler(calls, text)
+    left, top, right, bottom = calls.values
+    lines: list[tuple[int, int, int]] = []  # (run, start, end) of each line with a box
+    boxes: list[Rect] = []
+    whole: list[Segment | None] = []  # its segment, None when it shows nothing
+    several: dict[int, list[Rect]] = {}  # the rects of lines with more than one
+    run = 0
+    start = 0
+    for part in text.replace("\r", "\n").split("\n"):
+        end = start + len(part)
+        if part:
+            n = count(raw, start, end - start)
+            if n > 0:
+                get(raw, 0, *refs)
+                box = (left.value, bottom.value, right.value, top.value)
+                if n > 1:
+                    rects = [box]
+                    for j in range(1, n):
+                        get(raw, j, *refs)
+                        rects.append((left.value, bottom.value, right.value, top.value))
+                    several[len(boxes)] = rects
+                    box = _union(rects)
+                lines.append((run, start, end))
+                boxes.append(box)
+                body = clean(part)
+                if body.strip():
+                    bold, italic = style(start, end)
+                    whole.append(Segment(body, box[0], box[2], box[1], box[3], bold, italic, run))
+                else:
+                    whole.append(None)
+            run += 1
+        start = end + 1
     segments: list[Segment] = []
-    append, style = segments.append, _styler(calls, text)
-    for k, (run, start, end, rects) in enumerate(lines):
+    for k, held in enumerate(_holding(boxes)):
+        parts = several.get(k)
         # a blank left for a stamped day or number ('ngày      tháng') may be one wide rect:
         # cut the line where another line's text sits inside it, or the stamped '10' lands
         # after the whole line
-        if holding[k] or (len(rects) > 1 and _wide_gap(rects)):
-            height = max(r[3] - r[1] for r in rects)
-            spans = _cut(calls, text, start, end, height)
+        if held or (parts and _wide_gap(parts)):
+            run, start, end = lines[k]
+            height = max(r[3] - r[1] for r in parts or [boxes[k]])
+            for a, b, box in _cut(calls, text, start, end, height):
+                body = clean(text[a:b])
+                if body.strip():
+                    bold, italic = style(a, b)
+                    segments.append(
+                        Segment(body, box[0], box[2], box[1], box[3], bold, italic, run)
+                    )
         else:
-            spans = [(start, end, boxes[k])]
-        for a, b, box in spans:
-            body = clean(text[a:b])
-            if body.strip():
-                bold, italic = style(a, b)
-                append(Segment(body, box[0], box[2], box[1], box[3], bold, italic, run))
+            segment = whole[k]
+            if segment is not None:
+                segments.append(segment)
     return segments
 
 
@@ -265,15 +356,16 @@ def _holding(boxes: list[Rect]) -> list[bool]:
     """
     if not all(y1 >= y0 for _, y0, _, y1 in boxes):  # inverted or NaN boxes: the plain scan
         return [_holds_other(k, boxes) for k in range(len(boxes))]
-    order = sorted(range(len(boxes)), key=lambda j: boxes[j][1])
-    bottoms = [boxes[j][1] for j in order]
+    lows = [box[1] for box in boxes]
+    order = sorted(range(len(boxes)), key=lows.__getitem__)
+    bottoms = [lows[j] for j in order]
     # a box overlapping line k has bottom < k's top and top > k's bottom, so its bottom is
     # above k's bottom less the tallest height (1 pt of slack against float rounding)
     tallest = max((y1 - y0 for _, y0, _, y1 in boxes), default=0.0) + 1.0
     out = []
     for k, (_, bottom, _, top) in enumerate(boxes):
-        near = order[bisect_left(bottoms, bottom - tallest) : bisect_left(bottoms, top)]
-        out.append(len(near) > 1 and _holds_other(k, boxes, near))
+        low, high = bisect_left(bottoms, bottom - tallest), bisect_left(bottoms, top)
+        out.append(high - low > 1 and _holds_other(k, boxes, order[low:high]))
     return out
 
 
@@ -302,13 +394,15 @@ def _cut(
     calls: _Calls, text: str, start: int, end: int, height: float
 ) -> list[tuple[int, int, Rect]]:
     """Split a line at gaps wider than its height, char box by char box."""
-    raw, refs, values = calls.raw, calls.refs, calls.values
+    raw, refs, char_box = calls.raw, calls.refs, _char_box
+    v_left, v_right, v_bottom, v_top = calls.values  # FPDFText_GetCharBox's order
     spans: list[tuple[int, int, Rect]] = []
-    first, box, after = start, None, start  # after: just past the last visible char
+    box: Rect | None = None
+    first, after = start, start  # after: just past the last visible char
     for i in range(start, end):
-        if text[i].isspace() or not pdfium_c.FPDFText_GetCharBox(raw, i, *refs):
+        if text[i].isspace() or not char_box(raw, i, *refs):
             continue
-        left, right, bottom, top = (v.value for v in values)
+        left, right, bottom, top = v_left.value, v_right.value, v_bottom.value, v_top.value
         if right - left <= 0 or top - bottom <= 0:
             continue
         if box and left - box[2] > height:
@@ -317,34 +411,44 @@ def _cut(
             spans.append((first, i, box))
             first, box = after, None
         after = i + 1
-        box = (
-            (left, bottom, right, top) if box is None else _union([box, (left, bottom, right, top)])
-        )
+        if box is None:
+            box = (left, bottom, right, top)
+        else:  # _union of the two, spelt out (same results, NaN included): it runs per char
+            x0, y0, x1, y1 = box
+            box = (
+                left if left < x0 else x0,  # noqa: FURB136
+                bottom if bottom < y0 else y0,  # noqa: FURB136
+                right if right > x1 else x1,  # noqa: FURB136
+                top if top > y1 else y1,  # noqa: FURB136
+            )
     if box:
         spans.append((first, end, box))
     return spans
 
 
 def _styler(calls: _Calls, text: str) -> Callable[[int, int], FontStyle]:
-    """(bold, italic) of a segment ``text[start:end]``, from its first and last visible chars.
+    """(bold, italic) of a segment ``text[start:end]``, from its first and last visible chars
+    (only the first when that one is plain).
 
     The font name (``TimesNewRomanPS-BoldItalicMT``) and flags say both in one call; the
     weight call would double the cost and agreed with the name on every corpus font. The
     closure binds pdfium's call and its out-parameters once per page: two calls per line
     made the attribute look-ups around them cost as much as the calls.
     """
-    info, raw, name, flags, flags_ref = (
-        pdfium_c.FPDFText_GetFontInfo, calls.raw, calls.name, calls.flags, calls.flags_ref
+    info, raw, name, name_size, flags, flags_ref = (
+        _font_info, calls.raw, calls.name, calls.name_size, calls.flags, calls.flags_ref
     )
     fonts = calls.fonts
 
     def font(index: int) -> FontStyle:
         flags.value = 0  # pdfium leaves both out-parameters alone when it fails
-        size = info(raw, index, name, 96, flags_ref)
+        size = info(raw, index, name, name_size, flags_ref)
         # a name longer than the buffer is not copied: read it as no name, as a fresh buffer did
-        key = (name.value if 0 < size <= 96 else b"", flags.value)
+        key = (name.value if 0 < size <= NAME_SIZE else b"", flags.value)
         found = fonts.get(key)
-        return found if found is not None else _font_verdict(fonts, key)
+        if found is None:
+            found = fonts[key] = _font_verdict(*key)
+        return found
 
     def style(start: int, end: int) -> FontStyle:
         last = end - 1
@@ -354,6 +458,8 @@ def _styler(calls: _Calls, text: str) -> Callable[[int, int], FontStyle]:
         last_shown = not text[last].isspace()
         if first_shown and last_shown:
             b1, i1 = font(start)
+            if not (b1 or i1):  # plain: the last char cannot change that (most lines)
+                return b1, i1
             b2, i2 = font(last)
             return b1 and b2, i1 and i2
         if first_shown or last_shown:
@@ -363,11 +469,12 @@ def _styler(calls: _Calls, text: str) -> Callable[[int, int], FontStyle]:
     return style
 
 
-def _font_verdict(fonts: dict[tuple[bytes, int], FontStyle], key: tuple[bytes, int]) -> FontStyle:
-    """Bold/italic of a (font name, flags) pair, remembered for the rest of the page."""
-    lowered = key[0].lower()
-    style = fonts[key] = (
-        b"bold" in lowered or bool(key[1] & BOLD_FLAG),
-        b"italic" in lowered or b"oblique" in lowered or bool(key[1] & ITALIC_FLAG),
+@functools.lru_cache(maxsize=256)
+def _font_verdict(name: bytes, flags: int) -> FontStyle:
+    """Bold/italic of a font name and its flags; remembered across pages, as a page holds
+    the same few fonts as the one before."""
+    lowered = name.lower()
+    return (
+        b"bold" in lowered or bool(flags & BOLD_FLAG),
+        b"italic" in lowered or b"oblique" in lowered or bool(flags & ITALIC_FLAG),
     )
-    return style
