@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,32 @@ def test_timeout_and_crash_are_failures_and_the_run_goes_on(tmp_path: Path) -> N
     assert status["dies.txt"] == ("failed", "worker crashed (exit code 3)")
     assert status["fine.txt"][0] == status["also-fine.txt"][0] == "converted"
     assert (tmp_path / "out" / "also-fine.json").is_file()
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_pool_recycles_workers_and_queues_ahead_only_while_tasks_wait() -> None:
+    from kehoach.workers import Done, Pool
+
+    pool: Pool[float, int] = Pool(_pid_after, size=2, max_tasks=3)
+    tasks = [0.01] * 7
+    done = [e for e in pool.run(tasks) if e is not None]
+    assert all(isinstance(e, Done) for e in done) and len(done) == 7
+    pids = Counter(e.result for e in done if isinstance(e, Done))
+    assert max(pids.values()) <= 3 and len(pids) >= 3  # replaced after 3 tasks each
+
+
+def test_tasks_queued_behind_a_stuck_one_still_run(tmp_path: Path) -> None:
+    from kehoach.workers import Done, Lost, Pool
+
+    # one worker: it holds the stuck task and the next one; ending it must not lose the next
+    pool: Pool[float, int] = Pool(_pid_after, size=1, timeout=1.0)
+    events = [e for e in pool.run([60.0, 0.0, 0.0, 0.0]) if e is not None]
+    assert [type(e) for e in events] == [Lost, Done, Done, Done]
+    assert len({e.result for e in events if isinstance(e, Done)}) == 1  # one new worker
 
 
 def test_interrupt_leaves_no_partial_file(tmp_path: Path) -> None:
