@@ -264,6 +264,16 @@ def test_lazy_imports(args: list[str]) -> None:
     assert done.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_resume_over_a_finished_folder_starts_nothing(tmp_path: Path) -> None:
+    pdf, out = SAMPLES / f"{PARTY}.pdf", tmp_path / "out"
+    assert _batch(str(pdf), "-o", str(out), "--quiet").exit_code == 0
+    check = LAZY_CHECK.replace('"pydantic"}', '"pydantic", "kehoach.pipeline", "multiprocessing"}')
+    args = ["batch", "--resume", "-o", str(out), "--quiet", str(pdf)]
+    done = subprocess.run([sys.executable, "-c", check, *args], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stderr.strip().splitlines()[-1] == "[]"  # hashing the input is all it does
+
+
 # -- the fast JSON exporters keep json.dumps's bytes -----------------------------------------
 
 

@@ -193,8 +193,6 @@ def run(
 
     ``convert_fn`` runs in the workers (tests pass a slow one to exercise the timeout).
     """
-    from .workers import Done, Pool
-
     state = _Run(opts, _load_manifest(opts.outdir))
     if opts.tasks_csv is not None:
         from .exporters import CSV_COLUMNS
@@ -207,21 +205,30 @@ def run(
             yield _skip(job, state)
         else:
             todo[str(job.source)] = job
-    _preload(todo.values())
-    pool: Pool[Task, Outcome] = Pool(convert_fn, max(1, min(opts.jobs, len(todo))), opts.timeout)
-    tasks = (_task(path, opts) for path in todo)
     try:
-        for event in pool.run(tasks):
-            if event is None:
-                yield None
-                continue
-            job = todo[event.task.path]
-            if isinstance(event, Done):
-                yield _finish(job, event.result, state)
-            else:
-                yield _fail(job, event.reason, state)
+        if todo:  # a resumed run over a finished folder imports and starts nothing more
+            yield from _convert(todo, state, convert_fn)
     finally:
         _save(state)
+
+
+def _convert(
+    todo: dict[str, Job], state: _Run, convert_fn: Callable[[Task], Outcome]
+) -> Iterator[FileResult | None]:
+    from .workers import Done, Pool
+
+    opts = state.opts
+    _preload(todo.values())
+    pool: Pool[Task, Outcome] = Pool(convert_fn, max(1, min(opts.jobs, len(todo))), opts.timeout)
+    for event in pool.run(_task(path, opts) for path in todo):
+        if event is None:
+            yield None
+            continue
+        job = todo[event.task.path]
+        if isinstance(event, Done):
+            yield _finish(job, event.result, state)
+        else:
+            yield _fail(job, event.reason, state)
 
 
 def _task(path: str, opts: Options) -> Task:
