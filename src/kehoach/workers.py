@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -55,6 +56,7 @@ def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
     # Ctrl-C reaches the whole process group: the parent alone decides how to stop, and a
     # worker must not print a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _keep_freed_memory()
     while True:
         try:
             task = conn.recv()
@@ -63,6 +65,30 @@ def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
         if task is None:
             return
         conn.send(fn(task))
+
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def _keep_freed_memory() -> None:
+    """Keep the memory one task frees for the next, where the C library is glibc.
+
+    By default glibc hands freed memory back to the system (it trims the heap's top and
+    unmaps large blocks), and the next file faults it back in page by page: ~220 page faults
+    for a 5-page PDF, 10 % of its time, and more when two workers fault at once (the
+    slower of two workers then took 12 ms a file against 9). A worker's heap then stays at
+    its largest (tens of MB), and workers are replaced after ``max_tasks`` tasks anyway.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own C library
+    except (OSError, AttributeError):
+        return
+    mallopt(M_TRIM_THRESHOLD, 256 << 20)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest on 64-bit systems
 
 
 @dataclass(slots=True)
