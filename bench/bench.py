@@ -125,12 +125,10 @@ def corpus(tmp: Path, files: tuple[Path, ...], n: int) -> dict[str, Path]:
     return folders
 
 
-def timed(command: list[str], repeat: int, fresh: Path | None = None) -> tuple[float, int, str]:
+def timed(command: list[str], repeat: int) -> tuple[float, int, str]:
     """(best wall seconds, peak RSS in MiB of any process of the tree, last stdout)."""
     best, peak, text = float("inf"), 0, ""
     for _ in range(repeat):
-        if fresh is not None:
-            shutil.rmtree(fresh, ignore_errors=True)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             started = time.perf_counter()
             proc = subprocess.Popen(command, stdout=out, stderr=err)
@@ -199,8 +197,14 @@ def run(tmp: Path, n: int, repeat: int) -> None:
     subset = min(PLUMBER_SUBSET, n)
     _, _, plumber_out = timed([py, "-c", PLUMBER, str(folders["pdf"]), str(subset)], 1)
     plumber = float(plumber_out.split()[0]) * n / subset
-    out = tmp / "out"
-    batch = [*kh, "batch", "-o", str(out), "--quiet"]
+    runs = iter(range(1_000_000))
+
+    def batch(*args: str, out: Path | None = None) -> list[str]:
+        # a new output folder each run: deleting the last one's files would leave the file
+        # system work to do (journal, discard) while the next run is being timed
+        folder = out or tmp / "out" / str(next(runs))
+        return [*kh, "batch", "-o", str(folder), "--quiet", *args]
+
     # the three timings that make the ratios run in turns, round after round: a slow spell of
     # the machine then slows each of them, not one alone
     raw_wall = raw_loop = j1 = jn = float("inf")
@@ -208,13 +212,15 @@ def run(tmp: Path, n: int, repeat: int) -> None:
     for _ in range(repeat):
         wall, _, raw_out = timed([py, "-c", RAW, str(folders["pdf"])], 1)
         raw_wall, raw_loop = min(raw_wall, wall), min(raw_loop, float(raw_out.split()[0]))
-        wall, rss, _ = timed([*batch, "-j", "1", str(folders["pdf"])], 1, out)
+        wall, rss, _ = timed(batch("-j", "1", str(folders["pdf"])), 1)
         j1, rss1 = min(j1, wall), max(rss1, rss)
-        wall, rss, _ = timed([*batch, "-j", str(jobs), str(folders["pdf"])], 1, out)
+        wall, rss, _ = timed(batch("-j", str(jobs), str(folders["pdf"])), 1)
         jn, rssn = min(jn, wall), max(rssn, rss)
-    resumed, _, _ = timed([*batch, "--resume", "-j", str(jobs), str(folders["pdf"])], repeat)
-    docx_t, rssd, _ = timed([*batch, "-j", str(jobs), str(folders["docx"])], 1, tmp / "o2")
-    text_t, _, _ = timed([*batch, "-j", str(jobs), str(folders["txt"])], 1, tmp / "o3")
+    finished = tmp / "out" / "0"  # the first -j1 run's output, complete
+    resumed, _, _ = timed(batch("--resume", "-j", str(jobs), str(folders["pdf"]), out=finished),
+                          repeat)  # fmt: skip
+    docx_t, rssd, _ = timed(batch("-j", str(jobs), str(folders["docx"])), 1)
+    text_t, _, _ = timed(batch("-j", str(jobs), str(folders["txt"])), 1)
     bare = startup([py, "-c", "pass"])
     version = startup([*kh, "--version"])
 
