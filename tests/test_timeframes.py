@@ -295,7 +295,21 @@ FIND_CASES = [
         None,
     ),
     ("Căn cứ Kế hoạch (Kế hoạch số 12/KH-UBND ngày 5/3/2023).", None, None, None, None),
-    ("Phấn đấu đến năm 2030, 100% xã có hợp tác xã.", None, None, None, None),
+    # a time phrase opening the sentence, before its first comma
+    ("Phấn đấu đến năm 2030, 100% xã có hợp tác xã.", "Phấn đấu đến năm 2030", "until", None,
+     "2030-12-31"),
+    ("Định kỳ hằng quý, Sở Nội vụ tổng hợp, báo cáo.", "Định kỳ hằng quý", "recurring", None,
+     None),
+    ("- **Hằng năm**, các sở rà soát danh mục.", "Hằng năm", "recurring", None, None),
+    ("Trong quý III/2024, hoàn thành việc rà soát.", "Trong quý III/2024", "period",
+     "2024-07-01", "2024-09-30"),
+    ("Từ năm 2025, các xã tự đánh giá.", "Từ năm 2025", "from", "2025-01-01", None),
+    ("Trong quá trình thực hiện, nếu có vướng mắc, báo cáo Sở Nội vụ.", None, None, None, None),
+    ("Trong thời gian tới, tập trung chỉ đạo.", None, None, None, None),
+    ("Hằng năm các sở rà soát danh mục.", None, None, None, None),  # no comma: no opening phrase
+    # a clause later in the sentence wins over the opening phrase
+    ("Hằng năm, các đơn vị báo cáo, hoàn thành trước ngày 15/12/2024.",
+     "hoàn thành trước ngày 15/12/2024", "deadline", None, "2024-12-15"),
     ("Rà soát, hoàn thành 2/3 khối lượng công việc.", None, None, None, None),
     ("Tổ chức hội nghị sơ kết trong năm 2025 tại tỉnh.", None, None, None, None),
 ]

@@ -128,6 +128,22 @@ _LABEL_WORDS = ("thời gian", "thời hạn", "tiến độ")
 _REPORT_WORDS = ("kỳ",)
 _CLAUSE_WORDS = ("hoàn thành", "xong", "chậm nhất", "trước", "hạn chót", "thực hiện trong",
                  "triển khai trong")
+# A time phrase opening the sentence, before its first comma: 'Định kỳ hằng quý, Sở … báo
+# cáo', 'Hằng năm, …', 'Trong quý III/2024, …', 'Từ năm 2025, …' (markdown and a bullet may
+# come first). Its first word must be one a time phrase opens with, and the whole phrase must
+# parse to a timeframe ('Trong quá trình thực hiện, …' does not).
+_LEAD_RE = re.compile(
+    r"^[\s\-+•*_]*(?P<v>(?:định\s+kỳ|hằng|hàng|mỗi|trong|từ|đến|tới|trước|chậm\s+nhất|năm|quý"
+    r"|quí|qúy|tháng|sáu|6|giai\s+đoạn|thường\s+xuyên|phấn\s+đấu\s+đến)(?!\w)[^,;:.()]{0,60}?)"
+    r"\s*,", _I)
+# every word of an opening time phrase is one of these, a number, a date or a roman numeral
+_TIME_WORDS = frozenset({
+    "định", "kỳ", "hằng", "hàng", "mỗi", "trong", "từ", "đến", "tới", "hết", "trước", "chậm",
+    "nhất", "là", "vào", "năm", "quý", "quí", "qúy", "tháng", "tuần", "ngày", "sáu", "đầu",
+    "cuối", "giữa", "giai", "đoạn", "thường", "xuyên", "phấn", "đấu", "nay", "và", "một", "lần",
+    "các",
+})
+_TIME_TOKEN = re.compile(r"[0-9ivxl/.\-]+")  # 2025, 15/12/2025, iii/2024
 _PAREN_RE = re.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
 # A trailing parenthesis is a slot only when it opens like a timeframe, so a cited
 # "(Kế hoạch số 12/KH-UBND ngày 5/3/2023)" is not read as an event date.
@@ -416,6 +432,14 @@ def _paren_slot(folded: str, year: int | None) -> tuple[int, int] | None:
     return m.span("v") if understood and timeframe.kind != "unspecified" else None
 
 
+def _lead_slot(lead: re.Match[str], year: int | None) -> tuple[int, int] | None:
+    words = _hint_text(lead["v"]).split()
+    if not all(w in _TIME_WORDS or _TIME_TOKEN.fullmatch(w) for w in words):
+        return None  # 'Thường xuyên phổ biến các quy định, …': a verb phrase, not a time
+    timeframe, understood = parse_timeframe(lead["v"], year=year)
+    return lead.span("v") if understood and timeframe.kind != "unspecified" else None
+
+
 def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timeframe, bool] | None:
     """Find the timeframe slot of running text and parse it; None when there is no slot.
 
@@ -423,7 +447,9 @@ def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timefram
     'Tiến độ: …' anywhere (also in a trailing parenthesis), its value running to ';', an
     unmatched ')' or the sentence's end; (2) a clause 'hoàn thành|xong … <date>', 'chậm nhất
     …', 'trước ngày …', 'thực hiện trong <month|quarter|year>'; (3) a trailing parenthesis that
-    is itself a timeframe. Bare 'năm 2025' / 'giai đoạn 2021 - 2030' in prose is no slot.
+    is itself a timeframe; (4) a time phrase opening the sentence before its first comma
+    ('Định kỳ hằng quý, …', 'Trong quý III/2024, …'). Bare 'năm 2025' / 'giai đoạn 2021 -
+    2030' elsewhere in prose is no slot.
     Returns (slot_raw, timeframe, understood); slot_raw == timeframe.raw, the whole slot as
     written, label included, without markdown or parentheses ('Thời gian thực hiện: từ năm
     2023', 'hoàn thành trong quý IV năm 2026').
@@ -434,12 +460,15 @@ def find_timeframe(text: str, *, year: int | None = None) -> tuple[str, Timefram
     # need none of them, most of the others one or two.
     hints = _hint_text(folded)
     colon, paren = ":" in folded, "(" in folded
-    if not (colon or paren or _DIGIT.search(folded) or _mentions(hints, _UNDATED_WORDS)):
+    lead = _LEAD_RE.match(folded)  # anchored: fails at the first word of most texts
+    if not (colon or paren or lead or _DIGIT.search(folded)
+            or _mentions(hints, _UNDATED_WORDS)):
         return None
     bounds = ((colon and _mentions(hints, _LABEL_WORDS) and _label_slot(folded))
               or (paren and _mentions(hints, _REPORT_WORDS) and _report_slot(folded))
               or (_mentions(hints, _CLAUSE_WORDS) and _clause_slot(folded))
-              or (paren and _paren_slot(folded, year)) or None)
+              or (paren and _paren_slot(folded, year))
+              or (lead and _lead_slot(lead, year)) or None)
     if bounds is None:
         return None
     timeframe, understood = parse_timeframe(clean[bounds[0] : bounds[1]], year=year)
