@@ -85,6 +85,9 @@ def test_docx_renamed_pdf_parses_as_docx(tmp_path: Path) -> None:
     renamed.write_bytes(shared_file(CORPUS / "kh-2242-kiem-tra-cap-gcn.docx").read_bytes())
     doc = parse_file(renamed)
     assert doc.source.format == "docx" and doc.source.name == "plan.pdf"
+    # 'SỞ CÔNG THƯƠNG' in the header: both fields of the department's name capitalised
+    assert (doc.metadata.issuer, doc.metadata.issuer_parent) == ("Sở Công Thương",
+                                                                 "UBND tỉnh Lào Cai")
 
 
 def test_truncated_pdf_is_one_line_exit_1(tmp_path: Path) -> None:

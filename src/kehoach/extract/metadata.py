@@ -154,29 +154,39 @@ def proper_case(text: str) -> str:
 
     Vietnamese capitalises the first word of a body's name, the first word of a department's
     own name after its head noun (``Sở Nội vụ``), the committees (``Tỉnh ủy``) and place names
-    after an administrative level (``tỉnh Lâm Đồng``); acronyms (``UBND``) stay as written.
+    after an administrative level (``tỉnh Lâm Đồng``); acronyms (``UBND``) stay as written. A
+    ministry's or department's name lists its fields, each capitalised (Decree 30/2020,
+    Appendix II): after 'và', ',' or '-' (``Sở Văn hóa, Thể thao và Du lịch``). Names with a
+    spelling of their own are kept so (``Đảng``, ``Công Thương``, ``Mặt trận Tổ quốc``, ``Việt
+    Nam``).
     """
     if not is_upper(text):
         return text
     words = text.split()
     out: list[str] = []
     place = False
+    fields = words[0].lower() in _FIELD_HEADS  # Bộ/Sở: the words after name fields
     for i, w in enumerate(words):
-        low = w.lower()
-        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        core = w.rstrip(",;.")  # 'HÓA,' is the syllable 'hóa' and a comma
+        low, tail = core.lower(), w[len(core):]
+        nxt = words[i + 1].lower().rstrip(",;.") if i + 1 < len(words) else ""
+        prev = words[i - 1].lower() if i else ""
         if not _SYLLABLE.match(_base(low)):
             out.append(w)  # not a Vietnamese syllable: an acronym (UBND, HĐND, MTTQ)
-        elif nxt in ("ủy", "uỷ") and low in _COMMITTEE_LEVELS:
-            out.append(low.capitalize())
+            continue
+        if nxt in ("ủy", "uỷ") and low in _COMMITTEE_LEVELS:
+            low = low.capitalize()
         elif low in ("ủy", "uỷ") and out and out[-1].lower() in _COMMITTEE_LEVELS:
-            out.append(low)
-        elif place or i == 0 or (i == 1 and words[0].lower() in _ORG_HEADS):
-            out.append(low.capitalize())
-        else:
-            out.append(low)
-        if low in _LEVELS and nxt not in ("ủy", "uỷ"):
+            pass
+        elif (place or i == 0 or (i == 1 and words[0].lower() in _ORG_HEADS)
+              or (fields and (prev in ("và", "-", "–") or prev.endswith(",")))):
+            low = low.capitalize()
+        out.append(low + tail)
+        if low.lower() in _LEVELS and nxt not in ("ủy", "uỷ", "hội"):  # not 'xã hội'
             place = True
-    return " ".join(out)
+        elif low.lower() in ("ủy", "uỷ") and prev in _PLACE_COMMITTEES:
+            place = True  # 'Huyện ủy Bảo Lâm'
+    return _FIXED_RE.sub(lambda m: _FIXED[m[0].lower()], " ".join(out))
 
 
 def _base(word: str) -> str:
@@ -187,6 +197,13 @@ _SYLLABLE = re.compile(r"^[bcdđghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|[cmn
 _LEVELS = frozenset(["tỉnh", "huyện", "quận", "xã", "phường", "khu", "phố"])  # 'thành phố', 'đặc khu' end so
 _COMMITTEE_LEVELS = frozenset(["tỉnh", "huyện", "quận", "thành", "thị", "đảng"])
 _ORG_HEADS = frozenset(["sở", "bộ", "ban", "cục", "phòng", "viện", "trường", "đài", "báo"])
+_FIELD_HEADS = frozenset(["sở", "bộ"])
+_PLACE_COMMITTEES = frozenset(["tỉnh", "huyện", "thành", "thị"])  # a place name follows them
+_FIXED = {
+    "đảng": "Đảng", "công thương": "Công Thương", "mặt trận tổ quốc": "Mặt trận Tổ quốc",
+    "việt nam": "Việt Nam", "hồ chí minh": "Hồ Chí Minh",
+}
+_FIXED_RE = re.compile(r"(?<!\w)(?:" + "|".join(_FIXED) + r")(?!\w)", re.IGNORECASE)
 
 
 def references(text: str) -> list[Reference]:
