@@ -304,6 +304,8 @@ FIND_CASES = [
     ("Trong quý III/2024, hoàn thành việc rà soát.", "Trong quý III/2024", "period",
      "2024-07-01", "2024-09-30"),
     ("Từ năm 2025, các xã tự đánh giá.", "Từ năm 2025", "from", "2025-01-01", None),
+    ("Đến hết năm 2027 có 100% hồ sơ được số hóa.", "Đến hết năm 2027", "until", None,
+     "2027-12-31"),  # a target year needs no comma
     ("Trong quá trình thực hiện, nếu có vướng mắc, báo cáo Sở Nội vụ.", None, None, None, None),
     ("Trong thời gian tới, tập trung chỉ đạo.", None, None, None, None),
     ("Hằng năm các sở rà soát danh mục.", None, None, None, None),  # no comma: no opening phrase

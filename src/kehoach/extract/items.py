@@ -21,7 +21,6 @@ from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
 _GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
 _ROMAN_GROUP = re.compile(r"^[IVX]+\.?\s")
-_TARGET = re.compile(r"^(?:Phấn đấu\s+)?(?:đến|Đến)\s+(?:hết\s+)?năm\s+\d{4}")
 _OWNER_LABEL = re.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
     r"|^[-+•]?\s*Lãnh đạo phụ trách|^[-+•]?\s*(?:Chủ trì|Phối hợp)(?: thực hiện)?\s*:", re.IGNORECASE)
@@ -54,9 +53,6 @@ def _own_timeframes(node: Draft, year: int | None, warnings: list[Warning]) -> N
 def _slot(node: Draft, text: str, year: int | None, warnings: list[Warning]) -> Timeframe | None:
     found = find_timeframe(text, year=year)
     if found is None:
-        # A target opening the sentence: 'Đến năm 2027, 100% hồ sơ …', 'Phấn đấu đến năm 2030, …'
-        if m := _TARGET.match(text):
-            return parse_timeframe(m[0], year=year)[0]
         return None
     _, tf, understood = found
     if not understood:

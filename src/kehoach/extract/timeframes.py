@@ -131,11 +131,12 @@ _CLAUSE_WORDS = ("hoàn thành", "xong", "chậm nhất", "trước", "hạn ch�
 # A time phrase opening the sentence, before its first comma: 'Định kỳ hằng quý, Sở … báo
 # cáo', 'Hằng năm, …', 'Trong quý III/2024, …', 'Từ năm 2025, …' (markdown and a bullet may
 # come first). Its first word must be one a time phrase opens with, and the whole phrase must
-# parse to a timeframe ('Trong quá trình thực hiện, …' does not).
+# parse to a timeframe ('Trong quá trình thực hiện, …' does not). A target year needs no
+# comma: 'Đến năm 2030 có 100% xã …', 'Phấn đấu đến hết năm 2027 …'.
 _LEAD_RE = re.compile(
-    r"^[\s\-+•*_]*(?P<v>(?:định\s+kỳ|hằng|hàng|mỗi|trong|từ|đến|tới|trước|chậm\s+nhất|năm|quý"
-    r"|quí|qúy|tháng|sáu|6|giai\s+đoạn|thường\s+xuyên|phấn\s+đấu\s+đến)(?!\w)[^,;:.()]{0,60}?)"
-    r"\s*,", _I)
+    r"^[\s\-+•*_]*(?P<v>(?:phấn\s+đấu\s+)?(?:đến|tới)\s+(?:hết\s+)?năm\s+[12][0-9]{3}(?![0-9])"
+    r"|(?:định\s+kỳ|hằng|hàng|mỗi|trong|từ|đến|tới|trước|chậm\s+nhất|năm|quý|quí|qúy|tháng|sáu"
+    r"|6|giai\s+đoạn|thường\s+xuyên|phấn\s+đấu\s+đến)(?!\w)[^,;:.()]{0,60}?(?=\s*,))", _I)
 # every word of an opening time phrase is one of these, a number, a date or a roman numeral
 _TIME_WORDS = frozenset({
     "định", "kỳ", "hằng", "hàng", "mỗi", "trong", "từ", "đến", "tới", "hết", "trước", "chậm",
