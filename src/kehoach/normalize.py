@@ -76,7 +76,7 @@ def clean_text(text: str) -> tuple[str, bool, int, bool]:
     """One line's text without markdown marks, plus its (bold, heading, italic) cues."""
     text = unicodedata.normalize("NFC", text)
     if not _MARKED.search(text):  # nothing below would change it but the whitespace
-        return text if _is_collapsed(text) else " ".join(text.split()), False, 0, False
+        return text if is_collapsed(text) else " ".join(text.split()), False, 0, False
     text = text.replace("\u00a0", " ").replace("\u2044", "/")
     text = _DASHES.sub("-", text)
     heading = 0
@@ -123,10 +123,11 @@ def _clean_line(line: Line) -> list[Para]:
     return out
 
 
-def _is_collapsed(text: str) -> bool:
+def is_collapsed(text: str) -> bool:
     """``" ".join(text.split()) == text``, tested without the split: whitespace other than
     the space is never printable, so a printable text with no double, first or last space
-    holds only single inner spaces."""
+    holds only single inner spaces (as the normaliser leaves every paragraph; the extractors
+    skip their own whitespace clean-up on such text)."""
     return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 from kehoach.models import Owners
+from kehoach.normalize import is_collapsed
 
 MAX_OWNER_WORDS = 30  # a sentence subject longer than this is prose, not an agency
 MAX_HEADING_WORDS = 40  # collective headings (the MTTQ one of the seed) run to ~31 words
@@ -218,16 +219,10 @@ _ENTRY_EDGE_RIGHT = re.compile(r"[\s.,;:/]+$")
 def _tidy(text: str) -> str:
     """NFC, spaces collapsed, newlines kept (they separate labelled lines and table rows)."""
     text = unicodedata.normalize("NFC", text)
-    if _is_collapsed(text):  # as the normaliser leaves a paragraph: nothing below changes it
+    if is_collapsed(text):  # as the normaliser leaves a paragraph: nothing below changes it
         return text
     return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
 
-
-def _is_collapsed(text: str) -> bool:
-    """``" ".join(text.split()) == text``, tested without the split: whitespace other than
-    the space (line breaks too) is never printable, so a printable text with no double, first
-    or last space holds only single inner spaces (as the normaliser leaves every paragraph)."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _unbulleted(text: str) -> str:

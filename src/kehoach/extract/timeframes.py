@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from kehoach.models import Recurrence, Timeframe, TimeframeKind
+from kehoach.normalize import is_collapsed
 
 __all__ = ["find_timeframe", "is_timeframe_line", "parse_timeframe"]
 
@@ -326,14 +327,8 @@ def _clean(text: str, marks: str = "*_") -> str:
     for mark in marks:  # str.translate with a dict costs µs per call; most text has no mark
         if mark in text:
             text = text.replace(mark, "")
-    return text if _is_collapsed(text) else " ".join(text.split())
+    return text if is_collapsed(text) else " ".join(text.split())
 
-
-def _is_collapsed(text: str) -> bool:
-    """``" ".join(text.split()) == text``, tested without the split: whitespace other than
-    the space is never printable, so a printable text with no double, first or last space
-    holds only single inner spaces (as the normaliser leaves every paragraph)."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _fold(text: str) -> str:
