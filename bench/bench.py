@@ -183,11 +183,19 @@ def main() -> None:
 def run(tmp: Path, n: int, repeat: int) -> None:
     py, kh, jobs = sys.executable, kehoach_command(), os.cpu_count() or 1
     print(f"machine: {machine()}")
-    # Both sides as installed: pip compiled pypdfium2's bytecode when it installed it, and an
-    # editable kehoach under PYTHONDONTWRITEBYTECODE=1 would recompile its modules on every run.
+    # Both sides as installed and run once: pip compiled pypdfium2's bytecode when it installed
+    # it, and an editable kehoach under PYTHONDONTWRITEBYTECODE=1 would recompile its modules
+    # and its patterns (kehoach.patterns) on every run.
     import kehoach
 
     compileall.compile_dir(Path(kehoach.__file__).parent, quiet=1)
+    import kehoach.exporters
+    import kehoach.pipeline
+    import kehoach.readers.docx
+    import kehoach.readers.pdf
+    from kehoach import patterns
+
+    patterns.save(force=True)
     print("load average at the start: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     pdf, docx, txt = five_page_pdf(tmp)
     folders = corpus(tmp, (pdf, docx, txt), n)

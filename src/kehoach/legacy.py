@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import patterns
+
 MIN_SIGNS = 2
 SYLLABLE_SHARE = 0.7
 
@@ -66,25 +68,25 @@ VNI_PAIRS = _vni_table()
 VNI_SINGLE = {**_VNI_SINGLE, **{k.upper(): v.upper() for k, v in _VNI_SINGLE.items()}}
 VNI = {**VNI_SINGLE, **VNI_PAIRS}
 # one pass, pairs before single bytes: 'oø' is 'ò', and that 'ò' must not then become 'ị'
-_VNI_CODE = re.compile("|".join(sorted(map(re.escape, VNI), key=len, reverse=True)))
+_VNI_CODE = patterns.compile("|".join(sorted(map(re.escape, VNI), key=lambda s: (-len(s), s))))
 
 # Latin-1 letters that Vietnamese Unicode itself uses: never a sign of a legacy encoding
 _VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-_SIGNS = re.compile(
+_SIGNS = patterns.compile(
     "[" + "".join(c for c in _TCVN3_FROM + "".join(VNI_SINGLE) + "äøûïåëüÄØÛÏÅËÜ"
                   if c not in _VIET_LATIN1) + "]"
 )  # fmt: skip
-_UNICODE_VIET = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u0128"
+_UNICODE_VIET = patterns.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u0128"
                            "\u0129\u0168\u0169]")  # fmt: skip
 _NUCLEI = (  # noqa: SIM905
     "iêu yêu oai oay oeo uây uôi ươi ươu uya uyê uyu ai ao au ay âu ây eo êu ia iê iu oa oă oe "
     "oi ôi ơi ua uâ uê ui uô uơ ươ ưa ưi ưu uy yê a ă â e ê i o ô ơ u ư y"
 ).split()
-_SYLLABLE = re.compile(
+_SYLLABLE = patterns.compile(
     r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(" + "|".join(_NUCLEI) + ")"
     r"(ch|ng|nh|[cmnpt])?"
 )
-_WORD = re.compile(r"\S+")
+_WORD = patterns.compile(r"\S+")
 
 
 def repair(text: str) -> str:

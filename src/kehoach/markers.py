@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import patterns
 from .models import NodeKind
 
 # Vietnamese letter lists run a b c d đ e g h i k …; Word's automatic letters add f j w z.
@@ -49,25 +50,25 @@ def to_roman(value: int) -> str:
     return "".join(out)
 
 
-_DIVISION = re.compile(
+_DIVISION = patterns.compile(
     r"^(?P<word>Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU|Khoản|KHOẢN|Điểm|ĐIỂM)[ \t]+"
     r"(?P<num>[IVXLC]+|\d{1,3}|thứ[ \t]+\w+|THỨ[ \t]+\w+)(?P<punct>[ \t]*[.:\-–])?(?:[ \t]+|$)"
     r"(?P<rest>.*)$"
 )
-_APPENDIX = re.compile(
+_APPENDIX = patterns.compile(
     r"^(?:PHỤ LỤC|Phụ lục)(?:[ \t]+(?:số[ \t]+|SỐ[ \t]+)?(?P<num>[IVX]{1,5}|\d{1,2}))?"
     r"(?P<punct>[ \t]*[.:\-–])?(?:[ \t]+|$)(?P<rest>.*)$"
 )
-_OCR_ROMAN = re.compile(r"^(?P<num>[IVXHl1]{1,5})[ \t]*\.[ \t]*(?P<rest>.*)$")
-_ROMAN = re.compile(r"^(?P<num>[IVX]{1,6})[ \t]*(?P<punct>[.\-–:)])(?:[ \t]*)(?P<rest>.*)$")
-_DECIMAL = re.compile(
+_OCR_ROMAN = patterns.compile(r"^(?P<num>[IVXHl1]{1,5})[ \t]*\.[ \t]*(?P<rest>.*)$")
+_ROMAN = patterns.compile(r"^(?P<num>[IVX]{1,6})[ \t]*(?P<punct>[.\-–:)])(?:[ \t]*)(?P<rest>.*)$")
+_DECIMAL = patterns.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})(?P<punct>[.)])?(?:[ \t]+|(?=[^\W\d_]))(?P<rest>.*)$"
 )
-_ARABIC = re.compile(r"^(?P<num>\d{1,2})[ \t]*(?P<punct>[.\-–)])(?!\d)[ \t]*(?P<rest>.*)$")
-_LETTER = re.compile(r"^(?P<num>[a-zđ])[ \t]*(?P<punct>[).])[ \t]*(?P<rest>.*)$")
-_BULLET = re.compile(r"^(?P<b>[-–—+•●▪◦○*])(?:[ \t]+|(?=[^\W\d_]))(?P<rest>\S.*)$")
+_ARABIC = patterns.compile(r"^(?P<num>\d{1,2})[ \t]*(?P<punct>[.\-–)])(?!\d)[ \t]*(?P<rest>.*)$")
+_LETTER = patterns.compile(r"^(?P<num>[a-zđ])[ \t]*(?P<punct>[).])[ \t]*(?P<rest>.*)$")
+_BULLET = patterns.compile(r"^(?P<b>[-–—+•●▪◦○*])(?:[ \t]+|(?=[^\W\d_]))(?P<rest>\S.*)$")
 
-_SYMBOL = re.compile(r"^[A-ZĐ][A-Za-zĐđ]{0,4}/")  # the rest of a number-symbol: 'KH/TU …'
+_SYMBOL = patterns.compile(r"^[A-ZĐ][A-Za-zĐđ]{0,4}/")  # the rest of a number-symbol: 'KH/TU …'
 _ORDINALS = {"nhất": "1", "hai": "2", "ba": "3", "tư": "4", "bốn": "4", "năm": "5", "sáu": "6",
              "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
 _BULLET_STYLE = {"-": "dash", "–": "dash", "—": "dash", "+": "plus", "*": "star"}
@@ -84,7 +85,7 @@ STYLE_RANK = {
 # What every probe's pattern needs at the start (a lower-case letter only as 'a)' / 'a.'):
 # most paragraphs and wrapped lines fail this one test and skip seven regex probes, which
 # matters because match_marker runs several times per line.
-_CANDIDATE = re.compile(r"[PCMĐKIVXHl\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
+_CANDIDATE = patterns.compile(r"[PCMĐKIVXHl\d\-–—+•●▪◦○*]|[a-zđ][ \t]*[).]")
 
 
 # A pure function of its argument returning frozen values: the normaliser, segmenter and tree
@@ -198,7 +199,7 @@ def _label(text: str, m: re.Match[str]) -> str:
 # The chars each probe's pattern can open with (_roman's with its OCR fallback), in probe
 # order: a paragraph opening with 'C' is tried as a division only, not by all seven probes.
 _OPENERS: tuple[tuple[Callable[[str], Marker | None], re.Pattern[str]], ...] = tuple(
-    (probe, re.compile(first)) for probe, first in (
+    (probe, patterns.compile(first)) for probe, first in (
         (_appendix, "P"), (_division, "[PCMĐK]"), (_decimal, r"\d"), (_roman, "[IVXHl1]"),
         (_arabic, r"\d"), (_letter, "[a-zđ]"), (_bullet, "[-–—+•●▪◦○*]"))
 )

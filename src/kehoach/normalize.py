@@ -22,10 +22,10 @@ Guarantees, whatever the reader:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import patterns
 from .markers import match_marker
 from .readers.base import Block, Line, Table
 
@@ -47,16 +47,16 @@ class Para:
 
 Chunk = Para | Table
 
-_DASHES = re.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
-_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+")
-_COLUMNS = re.compile(r"\t+|[ ]{3,}")
-_BLANK_FIELD = re.compile(r"([Ss]ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
+_DASHES = patterns.compile(r"^[ \t]*[\u2010-\u2015\u2212](?=\s|\w)")
+_HEADING = patterns.compile(r"^[ \t]*(#{1,6})[ \t]+")
+_COLUMNS = patterns.compile(r"\t+|[ ]{3,}")
+_BLANK_FIELD = patterns.compile(r"([Ss]ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
 # _BLANK_FIELD from its 'ố' on: a search can skip to the words' first letters, which the
 # '[Ss]' that _BLANK_FIELD opens with (for its group) rules out
-_BLANK_HINT = re.compile(r"(?:ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
-_SEPARATOR = re.compile(r"^[-_=*.…]{3,}$")
+_BLANK_HINT = patterns.compile(r"(?:ố(?:[ \t]*:)?|ngày|tháng)[ \t.…_]{2,}(?=[/\-]|tháng|năm)")
+_SEPARATOR = patterns.compile(r"^[-_=*.…]{3,}$")
 _SEPARATOR_FIRST = "-_=*.… "
-_LABEL = re.compile(
+_LABEL = patterns.compile(
     r"^[-+*•–]?\s*(?:\(?Thời\s+(?:gian|hạn)|Tiến\s+độ|Nơi\s+nhận|Kính\s+gửi|"
     r"(?:TM|KT|TL|TUQ|Q)\.\s*\S|T/M|K/T|T/L|Đơn\s+vị\s+(?:chủ\s+trì|phối\s+hợp)|"
     r"Cơ\s+quan\s+(?:chủ\s+trì|phối\s+hợp)|Trách\s+nhiệm\s+chỉ\s+đạo|Lãnh\s+đạo\s+phụ\s+trách)",
@@ -67,9 +67,9 @@ _CONNECTORS = frozenset(
 
 
 # every char that one of clean_text's replacements or patterns needs (\x00 stands for '\*')
-_MARKED = re.compile(r"[\u00a0\u2044\u2010-\u2015\u2212#*_\\\x00]")
-_ITALIC_LINE = re.compile(r"\s*\*[^*]+\*\s*")
-_ITALIC_SPAN = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
+_MARKED = patterns.compile(r"[\u00a0\u2044\u2010-\u2015\u2212#*_\\\x00]")
+_ITALIC_LINE = patterns.compile(r"\s*\*[^*]+\*\s*")
+_ITALIC_SPAN = patterns.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 
 
 def clean_text(text: str) -> tuple[str, bool, int, bool]:

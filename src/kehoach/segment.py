@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from . import patterns
 from .markers import match_marker
 from .normalize import Chunk, Para, is_separator, is_upper, join_paragraphs
 from .readers.base import Table
@@ -29,29 +30,29 @@ TYPE_NAMES = {
 }
 # Folded (no diacritics) so that OCR's 'KÉ HOẠCH' for 'KẾ HOẠCH' still names the type.
 _TYPE_FOLDED = {fold(name): value for name, value in TYPE_NAMES.items()}
-STAMP = re.compile(
+STAMP = patterns.compile(
     r"\b(?:ĐẾN|Đ?EN|Ký\s+hiệu\s+HS|Số\s+và\s+ký\s+hiệu|Lưu\s+hồ\s+sơ\s+số)\b|\bChuyển\s*:"
     r"|S[ốo]\s*:?\s*\d{1,6}\W{0,20}Ng[àa]y\s*:\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}"
 )
 # What STAMP needs one of (case-sensitive, as it is): most lines are told apart by these
 # alone, in a search that skips to their first letters (STAMP's opens with a \b)
-_STAMP_HINT = re.compile("ĐẾN|EN|Ký|Số|Lưu|Chuyển|Ng")
-_BODY_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
-_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
-AUTHORITY = re.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
-_VV = re.compile(r"^V/v\s+", re.IGNORECASE)
+_STAMP_HINT = patterns.compile("ĐẾN|EN|Ký|Số|Lưu|Chuyển|Ng")
+_BODY_OPENER = patterns.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Tiếp tục thực hiện|Nhằm|Để)\b")
+_NOI_NHAN = patterns.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
+AUTHORITY = patterns.compile(r"^(?P<qh>TM\.|KT\.|TL\.|TUQ\.|Q\.|T/M|K/T|T/L)\s*(?P<ten>\S.*)$")
+_VV = patterns.compile(r"^V/v\s+", re.IGNORECASE)
 # Place and date on one line; the number and the day may be blank (drafts, e-signed files).
-DIA_DANH_NGAY = re.compile(
+DIA_DANH_NGAY = patterns.compile(
     r"(?P<place>(?:(?:Thành phố|Thị xã|Phường|Xã|Quận|Huyện|Tỉnh|Đặc khu|TP\.|TX\.) ?)?"
     r"[A-ZĐ][\w.]*(?: [A-ZĐ][\w.]*){0,4})\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*"
     r"(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})"
 )
-_KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
-KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
-_RECIPIENT = re.compile(
+_KINH_GUI = patterns.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+KEM_THEO = patterns.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
+_RECIPIENT = patterns.compile(
     r"^[-–•]\s*\S.{2,120}\((?:để|đê|đề)\s+(?:b[áa]o\s+c[áa]o|theo\s+d[õo]i|th[ựư]c\s+hi[ệê]n|"
     r"bi[ếê]t|ph[ốô]i\s+h[ợo]p|ch[ỉi]\s+đ[ạa]o)|^[-–•]\s*L[ưu]u\s*:\s*VT\b", re.IGNORECASE)
-_END = re.compile(r"\./\.\s*$")
+_END = patterns.compile(r"\./\.\s*$")
 _FRONT_LIMIT = 40  # paragraphs: the type line of a real document is never further down
 
 

@@ -9,10 +9,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import patterns
 from .readers.base import Table
 
 # U+0300–U+036F, every one a nonspacing mark (Mn): all of Vietnamese's tone and vowel marks
-_COMBINING = re.compile("[\u0300-\u036f]+")
+_COMBINING = patterns.compile("[\u0300-\u036f]+")
 
 
 def fold(text: str) -> str:
@@ -24,18 +25,18 @@ def fold(text: str) -> str:
 
 
 _ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("index", re.compile(r"^(?:stt|tt|so tt)$")),
-    ("monitor", re.compile(r"theo doi|don doc")),
-    ("support", re.compile(r"phoi hop")),
-    ("lead", re.compile(r"chu tri|phan cong|co quan thuc hien|don vi thuc hien|nguoi thuc hien|"
+    ("index", patterns.compile(r"^(?:stt|tt|so tt)$")),
+    ("monitor", patterns.compile(r"theo doi|don doc")),
+    ("support", patterns.compile(r"phoi hop")),
+    ("lead", patterns.compile(r"chu tri|phan cong|co quan thuc hien|don vi thuc hien|nguoi thuc hien|"
                         r"trach nhiem thuc hien|co quan, don vi thuc hien")),
-    ("time", re.compile(r"thoi gian|thoi han|tien do|lo trinh")),
-    ("product", re.compile(r"san pham|hinh thuc|ket qua")),
-    ("task", re.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),
-    ("note", re.compile(r"ghi chu|kinh phi|nguon|phuong phap")),
+    ("time", patterns.compile(r"thoi gian|thoi han|tien do|lo trinh")),
+    ("product", patterns.compile(r"san pham|hinh thuc|ket qua")),
+    ("task", patterns.compile(r"noi dung|nhiem vu|cong viec|giai phap|hoat dong")),
+    ("note", patterns.compile(r"ghi chu|kinh phi|nguon|phuong phap")),
 ]
-_NUMBERING_ROW = re.compile(r"^\(?\d{1,2}\)?$")
-_ROMAN_INDEX = re.compile(r"[IVX]{1,6}\.?")
+_NUMBERING_ROW = patterns.compile(r"^\(?\d{1,2}\)?$")
+_ROMAN_INDEX = patterns.compile(r"[IVX]{1,6}\.?")
 
 
 @dataclass(frozen=True, slots=True)

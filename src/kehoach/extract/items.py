@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .. import patterns
 from ..models import Item, Owners, Span, Timeframe, Warning
 from ..segment import KEM_THEO
 from ..structure.tree import Draft, PlacedTable, Tree
@@ -19,9 +20,9 @@ from ..tables import Columns, fold, group_label, task_columns
 from .owners import heading_owner, owners_in_text, split_agencies
 from .timeframes import find_timeframe, is_timeframe_line, parse_timeframe
 
-_GOAL = re.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
-_ROMAN_GROUP = re.compile(r"^[IVX]+\.?\s")
-_OWNER_LABEL = re.compile(
+_GOAL = patterns.compile(r"^(?:cac )?(?:muc dich|yeu cau|muc tieu|chi tieu)\b")
+_ROMAN_GROUP = patterns.compile(r"^[IVX]+\.?\s")
+_OWNER_LABEL = patterns.compile(
     r"^[-+•]?\s*(?:Đơn vị|Cơ quan)\s+(?:chủ trì|phối hợp|thực hiện)|^[-+•]?\s*Trách nhiệm chỉ đạo"
     r"|^[-+•]?\s*Lãnh đạo phụ trách|^[-+•]?\s*(?:Chủ trì|Phối hợp)(?: thực hiện)?\s*:", re.IGNORECASE)
 

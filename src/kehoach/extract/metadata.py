@@ -7,27 +7,28 @@ import re
 import unicodedata
 from datetime import date
 
+from .. import patterns
 from ..models import Metadata, Received, Reference, Regime, Signer
 from ..normalize import Chunk, Para, is_separator, is_upper
 from ..readers.base import Table
 from ..segment import AUTHORITY, DIA_DANH_NGAY, TYPE_NAMES, Segments, is_stamp, type_of
 
-QUOC_HIEU = re.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
-TIEU_NGU = re.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.IGNORECASE)
-PARTY_TITLE = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
-SO_STATE = re.compile(
+QUOC_HIEU = patterns.compile(r"C[ỘO]NG\s+H(?:[ÒOÓ]A|O[ÀA])\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+TIEU_NGU = patterns.compile(r"Đ[ộo]c\s+l[ậa]p\s*-\s*T[ựu]\s+do\s*-\s*H[ạa]nh\s+ph[úu]c", re.IGNORECASE)
+PARTY_TITLE = patterns.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+SO_STATE = patterns.compile(
     r"^S[ốo]\s*:?\s*(?P<so>\d{1,5}[a-zA-Z]?)?[\s.…_]*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
     r"(?P<kh>[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)"
 )
-SO_PARTY = re.compile(
+SO_PARTY = patterns.compile(
     r"^S[ốo]\s*:?\s*(?P<so>\d{1,5})?[\s.…_]*-\s*(?P<loai>[A-ZĐ][A-Za-zĐđ]{0,3})\s*/\s*"
     r"(?P<cq>[A-ZĐƯ][A-ZĐƯ0-9]*(?:\s*-\s*[A-ZĐƯ][A-ZĐƯ0-9]*)*)"
 )
-DEN_STAMP = re.compile(
+DEN_STAMP = patterns.compile(
     r"S[ốo]\s*:?\s*(?P<so>\d{1,6})\b.{0,30}?Ng[àa]y\s*:?\s*"
     r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{2,4})"
 )
-REF_DOC = re.compile(
+REF_DOC = patterns.compile(
     r"(?P<loai>Nghị quyết|Quyết định|Chỉ thị|Kết luận|Kế hoạch|Chương trình(?: hành động)?|"
     r"Hướng dẫn|Thông báo|Công văn|Văn bản|Nghị định|Thông tư|Đề án|Quy định|Luật)\s+(?:số\s+)?"
     r"(?P<so>\d{1,5}(?:\.\d+)?(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ0-9\-/&]*[A-Za-zĐđ0-9])"
@@ -35,20 +36,20 @@ REF_DOC = re.compile(
     r"(?:\s+(?:của|do)\s+(?P<cq>[^,;()]+?)(?=\s+(?:về|ban hành|quy định|hướng dẫn|thực hiện)\b"
     r"|[,;()]|\s*$))?"
 )
-_MOTTO = re.compile(f"(?:{QUOC_HIEU.pattern}|{PARTY_TITLE.pattern})", re.IGNORECASE)
-_SKIP_HEADER = re.compile(r"^(?:\*|THEO\s.*|SỐ\s*:?\s*\d.*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.IGNORECASE)
-_LEVEL_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
-_COMMITTEE = re.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.IGNORECASE)
-_POSITION = re.compile(
+_MOTTO = patterns.compile(f"(?:{QUOC_HIEU.pattern}|{PARTY_TITLE.pattern})", re.IGNORECASE)
+_SKIP_HEADER = patterns.compile(r"^(?:\*|THEO\s.*|SỐ\s*:?\s*\d.*|DỰ THẢO|MẬT|TỐI MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC)$", re.IGNORECASE)
+_LEVEL_START = patterns.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
+_COMMITTEE = patterns.compile(r"^(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|ĐẢNG) [UỦ][ỶY]\s*", re.IGNORECASE)
+_POSITION = patterns.compile(
     r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|BỘ TRƯỞNG|THỨ TRƯỞNG|"
     r"TỔ TRƯỞNG|TRƯỞNG ĐOÀN|HIỆU TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHÁNH THANH TRA|TỔNG CỤC TRƯỞNG|"
     r"TRƯỞNG|THƯỜNG TRỰC)\b"
 )
-_RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|uý|tướng)\s+")
-_NOI_NHAN = re.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+")
-_KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
-_SIGNATURE_NOISE = re.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.IGNORECASE)
+_RANK = patterns.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|uý|tướng)\s+")
+_NOI_NHAN = patterns.compile(r"^[-*\s]*N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_NUMBER = patterns.compile(r"\d+")
+_KINH_GUI = patterns.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
+_SIGNATURE_NOISE = patterns.compile(r"^[\[(]?(?:đã ký|ký|daky|ký tên|ký, đóng dấu)[\])]?\.?$", re.IGNORECASE)
 
 
 def extract_metadata(seg: Segments, body_text: str) -> Metadata:
@@ -193,7 +194,7 @@ def _base(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 
 
-_SYLLABLE = re.compile(r"^[bcdđghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+_SYLLABLE = patterns.compile(r"^[bcdđghklmnpqrstvx]{0,3}[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
 _LEVELS = frozenset(["tỉnh", "huyện", "quận", "xã", "phường", "khu", "phố"])  # 'thành phố', 'đặc khu' end so
 _COMMITTEE_LEVELS = frozenset(["tỉnh", "huyện", "quận", "thành", "thị", "đảng"])
 _ORG_HEADS = frozenset(["sở", "bộ", "ban", "cục", "phòng", "viện", "trường", "đài", "báo"])
@@ -203,7 +204,7 @@ _FIXED = {
     "đảng": "Đảng", "công thương": "Công Thương", "mặt trận tổ quốc": "Mặt trận Tổ quốc",
     "việt nam": "Việt Nam", "hồ chí minh": "Hồ Chí Minh",
 }
-_FIXED_RE = re.compile(r"(?<!\w)(?:" + "|".join(_FIXED) + r")(?!\w)", re.IGNORECASE)
+_FIXED_RE = patterns.compile(r"(?<!\w)(?:" + "|".join(_FIXED) + r")(?!\w)", re.IGNORECASE)
 
 
 def references(text: str) -> list[Reference]:
@@ -301,10 +302,10 @@ def _received(stamps: list[Para], office: Para | None) -> Received | None:
     return None
 
 
-_DEN = re.compile(r"^\W{0,3}(?:ĐẾN|Đ?EN)\b")
+_DEN = patterns.compile(r"^\W{0,3}(?:ĐẾN|Đ?EN)\b")
 
 
-_PARTY_WORDS = re.compile(r"\b(?:Ban Thường vụ|Ban Chấp hành|Thường trực) (?:Tỉnh|Thành|Huyện|"
+_PARTY_WORDS = patterns.compile(r"\b(?:Ban Thường vụ|Ban Chấp hành|Thường trực) (?:Tỉnh|Thành|Huyện|"
                           r"Quận|Đảng) ?[uủ][ỷy]|^Lưu Văn phòng (?:Tỉnh|Thành|Huyện) [uủ][ỷy]")
 
 

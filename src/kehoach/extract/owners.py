@@ -15,6 +15,8 @@ from functools import lru_cache
 from kehoach.models import Owners
 from kehoach.normalize import is_collapsed
 
+from .. import patterns
+
 MAX_OWNER_WORDS = 30  # a sentence subject longer than this is prose, not an agency
 MAX_HEADING_WORDS = 40  # collective headings (the MTTQ one of the seed) run to ~31 words
 
@@ -26,7 +28,7 @@ _TONE_MOVES = {
     for mark in _TONE_MARKS
 }
 # 'o' or 'u' then one of the vowels after it: a search tests 2 alternatives at an 'o', not 10
-_TONE_RE = re.compile("|".join(
+_TONE_RE = patterns.compile("|".join(
     f"{first}[{''.join(key[1] for key in _TONE_MOVES if key[0] == first)}]" for first in "ou"))
 
 
@@ -55,8 +57,12 @@ def _forms(phrases: str, toneless: bool) -> set[str]:
 
 
 def _words(phrases: str, *, toneless: bool = True) -> str:
-    """A regex alternation of '|'-separated phrases, longest first, spaces as ``\\s+``."""
-    alts = sorted(_forms(phrases, toneless), key=len, reverse=True)
+    """A regex alternation of '|'-separated phrases, longest first, spaces as ``\\s+``.
+
+    Ties in alphabetical order: the pattern's text is then the same in every process (a set's
+    order is not), which the compiled-pattern cache needs.
+    """
+    alts = sorted(_forms(phrases, toneless), key=lambda a: (-len(a), a))
     return "(?:" + "|".join(re.escape(a).replace(r"\ ", " ").replace(" ", r"\s+") for a in alts) + ")"
 
 
@@ -131,10 +137,10 @@ _COLLECTIVE = (
             "máy|phận|nghị|thảo|hợp|dữ liệu|học|tiêu chí|chỉ số|viên")
 )
 # The collective is tried first: where it fits, a match's 'collective' group is set.
-_AGENCY_RE = re.compile("|".join((f"(?P<collective>{_COLLECTIVE})", *_HEADS)))
+_AGENCY_RE = patterns.compile("|".join((f"(?P<collective>{_COLLECTIVE})", *_HEADS)))
 
 # Words that end an owner and start what it does (DOMAIN §1.3 plus the common governing verbs).
-_VERB_RE = re.compile(r"(?<!\w)" + _word_tree(
+_VERB_RE = patterns.compile(r"(?<!\w)" + _word_tree(
     "tổ chức|hướng dẫn|theo dõi|thực hiện|triển khai|tham mưu|xây dựng|rà soát|kiểm tra|đôn đốc|"
     "tổng hợp|chỉ đạo|nghiên cứu|đề xuất|báo cáo|quán triệt|tuyên truyền|giám sát|đánh giá|"
     "phổ biến|cập nhật|hoàn thiện|ban hành|bố trí|phân bổ|thẩm định|hỗ trợ|vận động|sơ kết|"
@@ -145,46 +151,46 @@ _VERB_RE = re.compile(r"(?<!\w)" + _word_tree(
     "tích cực|tham gia|giúp|chuẩn bị|tiếp nhận|bổ sung|sửa đổi|lựa chọn|kiện toàn|đề nghị"
 ) + r"(?!\w)")
 # A verb right after these nouns is part of a name: 'các ban chỉ đạo', 'các báo cáo', 'tổ công tác'.
-_NAME_NOUN_BEFORE = re.compile(r"(?<!\w)" + _words(
+_NAME_NOUN_BEFORE = patterns.compile(r"(?<!\w)" + _words(
     "các|những|ban|tổ|ủy ban|trung tâm|hội đồng|cơ quan"
 ) + r"\s+$")
 # Without a case signal (all caps) 'SỞ XÂY DỰNG' must be caught by the noun before it too.
-_CAPS_NOUN_BEFORE = re.compile(r"(?<!\w)" + _words("sở|bộ|cục|phòng|chi cục|viện") + r"\s+$")
-_TO_CHUC = re.compile(_words("tổ chức"))
+_CAPS_NOUN_BEFORE = patterns.compile(r"(?<!\w)" + _words("sở|bộ|cục|phòng|chi cục|viện") + r"\s+$")
+_TO_CHUC = patterns.compile(_words("tổ chức"))
 # 'tổ chức' is a noun in 'tổ chức đảng', 'các cơ quan, tổ chức có liên quan', 'tổ chức, cá nhân'.
-_TO_CHUC_NOUN = re.compile(r"\s*(?:[,;.)]|$|" + _words(
+_TO_CHUC_NOUN = patterns.compile(r"\s*(?:[,;.)]|$|" + _words(
     "và|có liên quan|liên quan|đảng|chính trị|thành viên|đoàn thể|xã hội|cơ sở|kinh tế|tín dụng|"
     "quốc tế|quần chúng|cá nhân|trên địa bàn|trực thuộc|của|hội"
 ) + r"(?!\w))")
 
-_APPOSITION = re.compile(r"\s+[-–]\s+(?=(?:là\s+)?(?:đơn vị|cơ quan)\b)")
-_AGENCY_COLON = re.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
-_ROLE_PREFIX = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của)\s+")
+_APPOSITION = patterns.compile(r"\s+[-–]\s+(?=(?:là\s+)?(?:đơn vị|cơ quan)\b)")
+_AGENCY_COLON = patterns.compile(r"^([^:;.]{3,120}):\s+(\S.*)$")
+_ROLE_PREFIX = patterns.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của)\s+")
 # ';', ':', a newline, or a '.' before a space or the end; spelled so that a search can skip
 # to those chars ('[;:\n]|\.(?=\s|$)' would be tried at every char)
-_CLAUSE_END_RE = re.compile(r"[.;:\n](?:(?<![.])|(?=\s|$))")
-_BULLET_RE = re.compile(r"^[\s*_#]*(?:[-–•+][\s*_]*)?")
+_CLAUSE_END_RE = patterns.compile(r"[.;:\n](?:(?<![.])|(?=\s|$))")
+_BULLET_RE = patterns.compile(r"^[\s*_#]*(?:[-–•+][\s*_]*)?")
 _BULLET_FIRST = frozenset("*_#-–•+")  # a first char _BULLET_RE removes, with whitespace
-_KEYWORD_RE = re.compile(r"(?<!\w)" + _words("giao|đề nghị|yêu cầu|do", toneless=False)
+_KEYWORD_RE = patterns.compile(r"(?<!\w)" + _words("giao|đề nghị|yêu cầu|do", toneless=False)
                          + r"\s+(?:" + _words("nhiệm vụ|trách nhiệm", toneless=False)
                          + r"\s+)?(?:" + _words("cho", toneless=False) + r"\s+)?")
-_ASKING = re.compile(_words("đề nghị|yêu cầu", toneless=False))
-_PIVOT_RE = re.compile(r"(?<!\w)" + _words("chủ trì|chịu trách nhiệm|có trách nhiệm") + r"(?!\w)")
+_ASKING = patterns.compile(_words("đề nghị|yêu cầu", toneless=False))
+_PIVOT_RE = patterns.compile(r"(?<!\w)" + _words("chủ trì|chịu trách nhiệm|có trách nhiệm") + r"(?!\w)")
 # The same words without the look-behind: where a pattern opens with one, a search runs it
 # at every char; without, the search skips to the words' first letters. No hint, no match:
 # the hint tells the many texts that have none without that slow scan.
-_PIVOT_HINT = re.compile(_words("chủ trì|chịu trách nhiệm|có trách nhiệm") + r"(?!\w)")
-_KEYWORD_HINT = re.compile(_words("giao|đề nghị|yêu cầu|do", toneless=False) + r"\s")
-_CHU_TRI = re.compile(_words("chủ trì"))
-_SUPPORT_INTRO = re.compile(
+_PIVOT_HINT = patterns.compile(_words("chủ trì|chịu trách nhiệm|có trách nhiệm") + r"(?!\w)")
+_KEYWORD_HINT = patterns.compile(_words("giao|đề nghị|yêu cầu|do", toneless=False) + r"\s")
+_CHU_TRI = patterns.compile(_words("chủ trì"))
+_SUPPORT_INTRO = patterns.compile(
     r"\s*(?:" + _words("tham mưu|thực hiện") + r"\s*)?,?\s*(?:" + _words("và") + r"\s+)?"
     + _words("phối hợp") + r"(?:\s+" + _words("chặt chẽ") + r")?(?:\s+" + _words("với") + r")?\s+")
-_INHERITED_RE = re.compile(
+_INHERITED_RE = patterns.compile(
     _words("chủ trì") + r"(?:\s+" + _words("tham mưu|thực hiện") + r")?\s*,?\s*(?:"
     + _words("và") + r"\s+)?" + _words("phối hợp") + r"(?:\s+" + _words("chặt chẽ") + r")?\s+"
     + r"(?:" + _words("với") + r"\s+)?|" + _words("phối hợp") + r"\s+" + _words("với") + r"\s+")
-_DANGLING_RE = re.compile(r"(?<!\w)" + _words("và|của|với|cho|hoặc") + r"[\s,]*$")
-_SUPPORT_TAIL = re.compile(r"(?:[\s,]+(?:" + _words("để|nhằm|trong|cùng|và") + r"))+[\s,]*$")
+_DANGLING_RE = patterns.compile(r"(?<!\w)" + _words("và|của|với|cho|hoặc") + r"[\s,]*$")
+_SUPPORT_TAIL = patterns.compile(r"(?:[\s,]+(?:" + _words("để|nhằm|trong|cùng|và") + r"))+[\s,]*$")
 
 _LABEL_ROLES = {
     "lead": "đơn vị chủ trì|cơ quan chủ trì|cơ quan, đơn vị chủ trì|sở, ngành chủ trì|"
@@ -197,23 +203,23 @@ _LABEL_ROLES = {
     "monitor": "lãnh đạo phụ trách|theo dõi, kiểm tra, đôn đốc|theo dõi, đôn đốc|"
                "theo dõi, kiểm tra|kiểm tra, đôn đốc|đơn vị theo dõi|cơ quan theo dõi|theo dõi",
 }
-_LABEL_RE = re.compile(
+_LABEL_RE = patterns.compile(
     r"(?:^|(?<=[;.\n(]))\s*(?:[-–•+]\s*)?(?:"
     + "|".join(rf"(?P<{role}>{_words(p)})" for role, p in _LABEL_ROLES.items()) + r")\s*:")
 # The last words of the labels right before a ':': a text with none is spared the scan above,
 # which tests its look-behinds at every char.
-_LABEL_HINT = re.compile(_words("|".join(
+_LABEL_HINT = patterns.compile(_words("|".join(
     {phrase.split()[-1] for p in _LABEL_ROLES.values() for phrase in p.split("|")})) + r"\s*:")
 # Any 'Label:' after a separator ends a labelled value ('; Thời gian thực hiện: …').
-_NEXT_LABEL_RE = re.compile(r"[;.\n(]\s*[^\W\d_][^:;.\n()]{0,40}:")
-_HEADING_PREFIX = re.compile(
+_NEXT_LABEL_RE = patterns.compile(r"[;.\n(]\s*[^\W\d_][^:;.\n()]{0,40}:")
+_HEADING_PREFIX = patterns.compile(
     r"(?:" + _words("trách nhiệm|nhiệm vụ") + r"(?:\s+" + _words("của") + r")?|"
     + _words("đối với") + r")\s+")
-_SOFT_SEP_RE = re.compile(r",|\s+" + _words("và") + r"\s+")
-_HARD_SEP = re.compile(r"[;\n]")
-_WORD = re.compile(r"\w+")
-_ENTRY_EDGE_LEFT = re.compile(r"^[\s\-–•+*]+")
-_ENTRY_EDGE_RIGHT = re.compile(r"[\s.,;:/]+$")
+_SOFT_SEP_RE = patterns.compile(r",|\s+" + _words("và") + r"\s+")
+_HARD_SEP = patterns.compile(r"[;\n]")
+_WORD = patterns.compile(r"\w+")
+_ENTRY_EDGE_LEFT = patterns.compile(r"^[\s\-–•+*]+")
+_ENTRY_EDGE_RIGHT = patterns.compile(r"[\s.,;:/]+$")
 
 
 def _tidy(text: str) -> str:

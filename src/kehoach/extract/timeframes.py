@@ -17,6 +17,8 @@ from datetime import date
 from kehoach.models import Recurrence, Timeframe, TimeframeKind
 from kehoach.normalize import is_collapsed
 
+from .. import patterns
+
 __all__ = ["find_timeframe", "is_timeframe_line", "parse_timeframe"]
 
 _Span = tuple[date, date]
@@ -26,7 +28,7 @@ _I = re.IGNORECASE
 
 # One character for one character, so offsets found in the folded text index the clean text.
 _FOLD = str.maketrans("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2044", "-------/")
-_FOLDABLE = re.compile("[\u2010-\u2015\u2212\u2044]")
+_FOLDABLE = patterns.compile("[\u2010-\u2015\u2212\u2044]")
 
 # ---- building blocks (named groups; `_plain` strips the names for use inside larger patterns)
 _Y = r"(?<![0-9])[12][0-9]{3}(?![0-9])"
@@ -58,23 +60,23 @@ _LABEL = (
     r"(?:\s+(?:thực\s+hiện|hoàn\s+thành|triển\s+khai|gửi\s+báo\s+cáo|báo\s+cáo|kiểm\s+tra|"
     r"tổ\s+chức|tập\s+huấn|giám\s+sát|khảo\s+sát|thanh\s+tra|tuyên\s+truyền)){0,2}\s*:"
 )
-_LABEL_RE = re.compile(_LABEL, _I)
-_LABEL_PREFIX_RE = re.compile(rf"^[\s\-+•(]*{_LABEL}\s*", _I)
-_LABEL_LINE_RE = re.compile(rf"^[-+•]?\s*\(?\s*{_LABEL}", _I)
-_LINE_END_RE = re.compile(r"[\s.;,)]*")  # all a label line may have after its value
+_LABEL_RE = patterns.compile(_LABEL, _I)
+_LABEL_PREFIX_RE = patterns.compile(rf"^[\s\-+•(]*{_LABEL}\s*", _I)
+_LABEL_LINE_RE = patterns.compile(rf"^[-+•]?\s*\(?\s*{_LABEL}", _I)
+_LINE_END_RE = patterns.compile(r"[\s.;,)]*")  # all a label line may have after its value
 
-_VAGUE_START_RE = re.compile(
+_VAGUE_START_RE = patterns.compile(
     r"^\(?theo\s+(?:quy\s+định|tiến\s+độ|kế\s+hoạch|yêu\s+cầu|chỉ\s+đạo|điều|nghị|quyết|thông"
     r"|hướng\s+dẫn|văn\s+bản|lịch)",
     _I,
 )
-_VAGUE_RE = re.compile(
+_VAGUE_RE = patterns.compile(
     r"(?<!\w)(?:theo\s+(?:quy\s+định|tiến\s+độ|kế\s+hoạch|yêu\s+cầu|chỉ\s+đạo)"
     r"|khi\s+(?:có\s+yêu\s+cầu|cần\s+thiết)|đột\s+xuất)(?!\w)",
     _I,
 )
-_ONGOING_RE = re.compile(r"(?<!\w)thường\s+xuyên(?!\w)", _I)
-_RECUR_RE = re.compile(
+_ONGOING_RE = patterns.compile(r"(?<!\w)thường\s+xuyên(?!\w)", _I)
+_RECUR_RE = patterns.compile(
     r"(?<!\w)(?:(?:hằng|hàng|mỗi)\s+|định\s+kỳ\s+(?:(?:hằng|hàng)\s+)?)(?P<unit>năm|quý|tháng|tuần)(?!\w)"
     r"|(?<!\w)định\s+kỳ\s+(?P<n>[0-9]{1,2})\s+tháng"
     r"|(?<![\w0-9])(?P<k>[0-9]{1,2})\s+tháng\s+(?:một|1)\s+lần",
@@ -84,27 +86,27 @@ _RECUR: dict[str, Recurrence] = {"năm": "P1Y", "quý": "P3M", "tháng": "P1M", 
 _RECUR |= {"1": "P1M", "3": "P3M", "6": "P6M", "12": "P1Y"}  # 'định kỳ N tháng'
 
 
-_QSEP_RE = re.compile(_QSEP, _I)
-_Y_RE = re.compile(_Y)
-_RANGE_RE = re.compile(
+_QSEP_RE = patterns.compile(_QSEP, _I)
+_Y_RE = patterns.compile(_Y)
+_RANGE_RE = patterns.compile(
     rf"(?<!\w)(?:từ\s+)?(?P<a>{_POINT})\s*(?:-|đến|tới)\s*(?:hết\s+)?(?P<b>{_POINT})", _I
 )
 _DEADLINE_PREFIX = (
     r"(?<!\w)(?:trước|chậm\s+nhất(?:\s+(?:là|vào|trong))*|hạn\s+chót(?:\s+là)?|không\s+quá"
 )
-_DEADLINE_DAY_RE = re.compile(rf"{_DEADLINE_PREFIX}|đến(?:\s+hết)?)\s+(?P<p>{_DATE})", _I)
-_DEADLINE_COARSE_RE = re.compile(
+_DEADLINE_DAY_RE = patterns.compile(rf"{_DEADLINE_PREFIX}|đến(?:\s+hết)?)\s+(?P<p>{_DATE})", _I)
+_DEADLINE_COARSE_RE = patterns.compile(
     rf"{_DEADLINE_PREFIX})\s+(?:(?:trong|vào)\s+)?(?P<p>{_COARSE})", _I
 )
-_FROM_RE = re.compile(rf"(?<!\w)từ\s+(?P<p>{_POINT})", _I)
-_UNTIL_RE = re.compile(
+_FROM_RE = patterns.compile(rf"(?<!\w)từ\s+(?P<p>{_POINT})", _I)
+_UNTIL_RE = patterns.compile(
     rf"(?<!\w)(?:đến|tới)(?:\s+hết)?\s+(?P<p>{_MONTH}|{_QUARTER}|(?:năm\s+)?{_Y})", _I
 )
-_PERIOD_RE = re.compile(rf"(?<!\w)(?P<p>ngày\s+{_DAY}|{_QUARTER}|{_HALF}|{_MONTH}|năm\s+{_Y})", _I)
-_YEAR_RE = re.compile(rf"(?<!\w)năm\s+(?P<p>{_Y})", _I)
-_BARE_YEAR_RE = re.compile(rf"(?:(?:hoàn\s+thành|xong)\s+)?(?:(?:trong|vào)\s+)?(?P<p>{_Y})", _I)
+_PERIOD_RE = patterns.compile(rf"(?<!\w)(?P<p>ngày\s+{_DAY}|{_QUARTER}|{_HALF}|{_MONTH}|năm\s+{_Y})", _I)
+_YEAR_RE = patterns.compile(rf"(?<!\w)năm\s+(?P<p>{_Y})", _I)
+_BARE_YEAR_RE = patterns.compile(rf"(?:(?:hoàn\s+thành|xong)\s+)?(?:(?:trong|vào)\s+)?(?P<p>{_Y})", _I)
 
-_CLAUSE_RE = re.compile(
+_CLAUSE_RE = patterns.compile(
     r"(?<!\w)(?:"
     r"(?:hoàn\s+thành|xong)(?:\s+(?:trước|trong|vào|chậm\s+nhất|là|đến|hết|cuối|dứt\s+điểm))*\s+"
     rf"(?:{_DATE}|{_QUARTER}|{_HALF}|{_MONTH}|năm\s+{_Y}(?:\s*-\s*{_Y})?)"
@@ -115,7 +117,7 @@ _CLAUSE_RE = re.compile(
     r")",
     _I,
 )
-_REPORT_RE = re.compile(
+_REPORT_RE = patterns.compile(
     rf"(?<!\w)kỳ\s+(?:[0-9]{{1,2}}\s+tháng|năm|quý)\s*\(\s*từ\s+ngày\s+{_DAY}\s+đến\s+ngày\s+{_DAY}"
     r"[^()]*\)", _I)
 # What the slot patterns need, tested before their scans (words in ``_hint_text``): every
@@ -123,7 +125,7 @@ _REPORT_RE = re.compile(
 # tháng đầu năm'); a label its words and ':'; a reporting period 'kỳ' and '('; a clause the
 # words that open its forms ('hoàn thành', 'xong', 'chậm nhất', 'trước', 'hạn chót',
 # '(thực hiện|triển khai) trong').
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = patterns.compile(r"[0-9]")
 _UNDATED_WORDS = ("quý", "quí", "qúy", "sáu")
 _LABEL_WORDS = ("thời gian", "thời hạn", "tiến độ")
 _REPORT_WORDS = ("kỳ",)
@@ -134,7 +136,7 @@ _CLAUSE_WORDS = ("hoàn thành", "xong", "chậm nhất", "trước", "hạn ch�
 # come first). Its first word must be one a time phrase opens with, and the whole phrase must
 # parse to a timeframe ('Trong quá trình thực hiện, …' does not). A target year needs no
 # comma: 'Đến năm 2030 có 100% xã …', 'Phấn đấu đến hết năm 2027 …'.
-_LEAD_RE = re.compile(
+_LEAD_RE = patterns.compile(
     r"^[\s\-+•*_]*(?P<v>(?:phấn\s+đấu\s+)?(?:đến|tới)\s+(?:hết\s+)?năm\s+[12][0-9]{3}(?![0-9])"
     r"|(?:định\s+kỳ|hằng|hàng|mỗi|trong|từ|đến|tới|trước|chậm\s+nhất|năm|quý|quí|qúy|tháng|sáu"
     r"|6|giai\s+đoạn|thường\s+xuyên|phấn\s+đấu\s+đến)(?!\w)[^,;:.()]{0,60}?(?=\s*,))", _I)
@@ -145,11 +147,11 @@ _TIME_WORDS = frozenset({
     "cuối", "giữa", "giai", "đoạn", "thường", "xuyên", "phấn", "đấu", "nay", "và", "một", "lần",
     "các",
 })
-_TIME_TOKEN = re.compile(r"[0-9ivxl/.\-]+")  # 2025, 15/12/2025, iii/2024
-_PAREN_RE = re.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
+_TIME_TOKEN = patterns.compile(r"[0-9ivxl/.\-]+")  # 2025, 15/12/2025, iii/2024
+_PAREN_RE = patterns.compile(r"\((?P<v>[^()]{1,160})\)[\s.;,:]*$")
 # A trailing parenthesis is a slot only when it opens like a timeframe, so a cited
 # "(Kế hoạch số 12/KH-UBND ngày 5/3/2023)" is not read as an event date.
-_PAREN_KEY_RE = re.compile(
+_PAREN_KEY_RE = patterns.compile(
     rf"^(?:(?:hoàn\s+thành|xong|thực\s+hiện)\s+)?(?:trong|trước|từ|đến|chậm|hạn|{_QU}|tháng|năm"
     r"|giai|thời|nhiệm|hằng|hàng|định|thường|6\s+tháng|ngày|[0-9])",
     _I,
@@ -198,11 +200,11 @@ def _half(m: re.Match[str], year: int | None) -> _Span:
 
 
 _POINT_PARSERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int | None], _Span]], ...] = (
-    (re.compile(_DAY_C, _I), _day),
-    (re.compile(_MONTH_C, _I), lambda m, yr: _month_span(_need_year(m["y"], yr), int(m["m"]))),
-    (re.compile(_QUARTER_C, _I), _quarters),
-    (re.compile(_HALF_C, _I), _half),
-    (re.compile(_YEAR_C, _I), lambda m, _: (date(int(m["y"]), 1, 1), date(int(m["y"]), 12, 31))),
+    (patterns.compile(_DAY_C, _I), _day),
+    (patterns.compile(_MONTH_C, _I), lambda m, yr: _month_span(_need_year(m["y"], yr), int(m["m"]))),
+    (patterns.compile(_QUARTER_C, _I), _quarters),
+    (patterns.compile(_HALF_C, _I), _half),
+    (patterns.compile(_YEAR_C, _I), lambda m, _: (date(int(m["y"]), 1, 1), date(int(m["y"]), 12, 31))),
 )
 
 

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import patterns
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MAX_LEVELS = 9
 # Symbol-font bullets come through as private-use code points (U+F0B7 …): the glyph is
 # meaningless as text, so every bullet becomes '-', except '+' which plans use as a 2nd level.
 PLUS_BULLETS = frozenset({"+", "\uf02b"})
 FALSE_VALUES = frozenset({"0", "false", "off", "none"})
-HEADING = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
+HEADING = patterns.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 
 
 def w(tag: str) -> str:

@@ -22,21 +22,21 @@ spans) stay valid.
 from __future__ import annotations
 
 import ctypes
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import patterns
 from . import glyph_order, truetype
 
 ASCII_SHIFT = 29  # glyph 3 is the space in the Macintosh standard order: chr(gid + 29)
 UNREPAIRED_SHARE = 0.005  # more unmapped chars than this and the page goes to OCR
 LATIN1_VIET = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 # Mac Roman chars that sit inside words when a cp1252 font is read as Mac Roman
-MAC_SIGNS = re.compile(r"[^\W\d_][‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]|[‡·˙˝˘‚„ı][^\W\d_]")
-MAC_CHARS = re.compile(r"[‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]")  # in every MAC_SIGNS match; a fast first look
+MAC_SIGNS = patterns.compile(r"[^\W\d_][‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]|[‡·˙˝˘‚„ı][^\W\d_]")
+MAC_CHARS = patterns.compile(r"[‡·˙˝˘‚„ı‘“ÙÍÛÏÌÈ]")  # in every MAC_SIGNS match; a fast first look
 Key = tuple[bytes, int]  # (base font name, program size)
 
 
@@ -230,7 +230,7 @@ def _cp1252(
         return None
 
 
-CID_TEXT = re.compile(r"\(cid:(\d+)\)")
+CID_TEXT = patterns.compile(r"\(cid:(\d+)\)")
 
 
 def repair_chars(chars: list[dict[str, object]], maps: dict[str, dict[int, str]]) -> None:

@@ -32,14 +32,16 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import patterns
+
 COLUMN_GAP = 0.08  # share of the page width that separates two columns on one line
 WIDE = 0.6  # share of the text area a line must span to end a two-column zone
 MARGIN = 0.12  # share of the page height at top and bottom where page numbers live
-PAGE_NUMBER = re.compile(
+PAGE_NUMBER = patterns.compile(
     r"(?:Trang\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*/\s*\d{1,4})?", re.IGNORECASE
 )
-DIGITS = re.compile(r"\d+")
-SIGNATURE_START = re.compile(r"\s*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
+DIGITS = patterns.compile(r"\d+")
+SIGNATURE_START = patterns.compile(r"\s*N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
 
 
 # Values, never assigned to after creation (make a new one), but not frozen: a frozen

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import patterns
 from .pdf_layout import Segment
 
 ProblemCode = Literal["no_text_layer", "garbled_text_layer"]
@@ -44,24 +45,24 @@ FLATTEN_SUBTYPES = {3, 13, 20}  # FreeText, Stamp, Widget: e-signing stamps the 
 BOLD_FLAG = 1 << 18  # PDF font flag ForceBold
 ITALIC_FLAG = 1 << 6
 # glyph-id garble puts digits and +*$# inside words: '6Ӣ', '7+ѬѪ1*', '48<ӂ7'
-ODD_WORD = re.compile(r"[^\W\d_][+*$#@<>]|[^\W\d_]\d+[^\W\d_]|(?<!\S)\d[^\W\d_]")
+ODD_WORD = patterns.compile(r"[^\W\d_][+*$#@<>]|[^\W\d_]\d+[^\W\d_]|(?<!\S)\d[^\W\d_]")
 # matches exactly where ODD_WORD has a match, but opens with a plain char class, which the
 # regex engine skips through fast: 5x quicker on a clean page, where no match is the answer
-ODD_HINT = re.compile(
+ODD_HINT = patterns.compile(
     r"[+*$#@<>\d](?:(?<=[^\W\d_][+*$#@<>])|(?<=[^\W\d_]\d)\d*[^\W\d_]|(?<=\d)(?<!\S.)[^\W\d_])"
 )
-LETTER = re.compile(r"[^\W\d_]")
-LETTERS = re.compile(r"[^\W\d_]+")
-WORD = re.compile(r"\S*[^\W\d_]\S*")
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-SUSPECT = re.compile(r"[\u0400-\u04ff\x00-\x08\x0b\x0c\x0e-\x1f]")  # CYRILLIC or CONTROL
+LETTER = patterns.compile(r"[^\W\d_]")
+LETTERS = patterns.compile(r"[^\W\d_]+")
+WORD = patterns.compile(r"\S*[^\W\d_]\S*")
+CYRILLIC = patterns.compile(r"[\u0400-\u04ff]")
+CONTROL = patterns.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SUSPECT = patterns.compile(r"[\u0400-\u04ff\x00-\x08\x0b\x0c\x0e-\x1f]")  # CYRILLIC or CONTROL
 DROP_CHARS = dict.fromkeys(
     [c for c in range(32) if chr(c) not in "\t"] + [0x7F, 0xAD, 0xFEFF, 0xFFFE, 0xFFFF]
 )
 # a dict-driven str.translate costs µs per segment; most segments have nothing to drop, which
 # str.isprintable settles quicker still
-ANY_DROP = re.compile("[" + "".join(re.escape(chr(c)) for c in DROP_CHARS) + "]")
+ANY_DROP = patterns.compile("[" + "".join(re.escape(chr(c)) for c in DROP_CHARS) + "]")
 
 
 def _unchecked(fn: Any) -> Any:

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 
+from .. import patterns
 from ..errors import ReadError
 from ..models import SourceFormat
 from .base import Block, Line, RawDocument, Table
@@ -81,7 +82,7 @@ def _blocks(rows: list[str]) -> list[Block]:
     return blocks
 
 
-_PIPE_RULE = re.compile(r"^:?-{3,}:?$")
+_PIPE_RULE = patterns.compile(r"^:?-{3,}:?$")
 
 
 def _pipe_cells(raw: str) -> list[str] | None:

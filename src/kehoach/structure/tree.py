@@ -8,20 +8,20 @@ A paragraph without a marker belongs to the nearest open numbered node (or to th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .. import patterns
 from ..markers import STYLE_RANK, Marker, match_marker, roman_value, to_roman
 from ..models import NodeKind, Owners, Timeframe
 from ..normalize import Chunk, Para, is_upper
 from ..readers.base import Table
 
 _TITLE_WORDS = 50
-_STRAY = re.compile(r"^([_~`'‘’,.»«])[ \t]+(?=[A-ZĐÀ-Ỹ])")
-_END_MARK = re.compile(r"\s*\./\.$")
+_STRAY = patterns.compile(r"^([_~`'‘’,.»«])[ \t]+(?=[A-ZĐÀ-Ỹ])")
+_END_MARK = patterns.compile(r"\s*\./\.$")
 # The plan's closing words ('Trên đây là Kế hoạch …') stand at the top level, under no item.
-_CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
+_CLOSING = patterns.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)"
                       r"[^.]{0,80}(?:khó khăn|vướng mắc))")
 
 
