@@ -1,6 +1,6 @@
 """Benchmark of `kehoach batch` against raw text extraction, on one machine, in one run.
 
-    python bench/bench.py [-n 120] [--repeat 3] [--keep]
+    python bench/bench.py [-n 120] [--repeat 7] [--keep]
 
 Builds a corpus in a temporary folder: a 5-page text-layer PDF (the party sample's body
 repeated until LibreOffice lays it out on 5 pages, through samples/render.py; without
@@ -61,6 +61,26 @@ for path in files:
         for page in pdf.pages:
             page.extract_text()
 print(time.perf_counter() - started, len(files))
+"""
+
+
+# The machine's own parallel speed: the same pure-Python loop in 1 process, then in N at once.
+# A VM's cores are not always all there (their host's other guests): when N processes do
+# much less than N times the work of one, no -jN figure of that run can reach its ratio.
+SPIN = """
+import sys, time
+from multiprocessing import get_context
+def spin():
+    total = 0
+    for i in range(3_000_000):
+        total += i * i
+started = time.perf_counter()
+procs = [get_context("fork").Process(target=spin) for _ in range(int(sys.argv[1]))]
+for p in procs:
+    p.start()
+for p in procs:
+    p.join()
+print(time.perf_counter() - started)
 """
 
 
@@ -167,7 +187,7 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=120, help="copies of each file (default 120)")
-    parser.add_argument("--repeat", type=int, default=5, help="best of this many (default 5)")
+    parser.add_argument("--repeat", type=int, default=7, help="best of this many (default 7)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
@@ -215,10 +235,16 @@ def run(tmp: Path, n: int, repeat: int) -> None:
 
     # the three timings that make the ratios run in turns, round after round: a slow spell of
     # the machine then slows each of them, not one alone
-    raw_wall = raw_loop = j1 = jn = float("inf")
+    raw_wall = raw_loop = j1 = jn = spin1 = spinn = float("inf")
+    raw_walls: list[float] = []
     rss1 = rssn = 0
     for _ in range(repeat):
+        _, _, spin_out = timed([py, "-c", SPIN, "1"], 1)
+        spin1 = min(spin1, float(spin_out))
+        _, _, spin_out = timed([py, "-c", SPIN, str(jobs)], 1)
+        spinn = min(spinn, float(spin_out))
         wall, _, raw_out = timed([py, "-c", RAW, str(folders["pdf"])], 1)
+        raw_walls.append(wall)
         raw_wall, raw_loop = min(raw_wall, wall), min(raw_loop, float(raw_out.split()[0]))
         wall, rss, _ = timed(batch("-j", "1", str(folders["pdf"])), 1)
         j1, rss1 = min(j1, wall), max(rss1, rss)
@@ -265,7 +291,14 @@ def run(tmp: Path, n: int, repeat: int) -> None:
     ]  # fmt: skip
     for label, value, target, ok in lines:
         print(f"{label:<52} {value:8.2f}  target {target:<7} {verdict(ok)}")
-    print(f"\nstart-up: python -c pass {bare * 1000:.0f} ms, kehoach --version "
+    ceiling = jobs * spin1 / spinn
+    print(f"\nthe machine: {jobs} processes of a pure-Python loop did {ceiling:.2f} times the work "
+          f"of one (best of {repeat}); the slowest raw extraction took "
+          f"{max(raw_walls) / raw_wall:.2f} times the fastest")  # fmt: skip
+    if ceiling < jobs * 0.9:
+        print(f"  (its {jobs} cores were not all there during this run: the -j{jobs} ratio is "
+              "held down with them)")  # fmt: skip
+    print(f"start-up: python -c pass {bare * 1000:.0f} ms, kehoach --version "
           f"{version * 1000:.0f} ms")  # fmt: skip
     # other work on the machine skews every figure: say how busy it was
     print(
