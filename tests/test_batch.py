@@ -209,6 +209,33 @@ def test_pool_recycles_workers_and_queues_ahead_only_while_tasks_wait() -> None:
     assert max(pids.values()) <= 3 and len(pids) >= 3  # replaced after 3 tasks each
 
 
+def _echo(size: int) -> str:
+    return "đ" * size
+
+
+def test_messages_larger_than_a_pipe_holds_arrive_whole() -> None:
+    from kehoach.workers import Done, Pool
+
+    pool: Pool[int, str] = Pool(_echo, size=2)
+    sizes = [0, 1, 70_000, 1_000_000, 3]
+    done = [e for e in pool.run(sizes) if e is not None]
+    assert sorted((e.task, e.result) for e in done if isinstance(e, Done)) == sorted(
+        (n, "đ" * n) for n in sizes
+    )
+
+
+def test_the_spawn_fallback_runs_the_same_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without os.fork (Windows) workers are started by multiprocessing's spawn."""
+    from kehoach import workers
+
+    monkeypatch.setattr(workers, "_start", workers._spawn_mp)
+    monkeypatch.setattr(workers, "_ready", workers._wait_mp)
+    pool: workers.Pool[float, int] = workers.Pool(_pid_after, size=2, max_tasks=2)
+    done = [e for e in pool.run([0.0] * 5) if e is not None]
+    assert len(done) == 5 and all(isinstance(e, workers.Done) for e in done)
+    assert os.getpid() not in {e.result for e in done if isinstance(e, workers.Done)}
+
+
 def test_tasks_queued_behind_a_stuck_one_still_run(tmp_path: Path) -> None:
     from kehoach.workers import Done, Lost, Pool
 
@@ -262,6 +289,17 @@ def test_lazy_imports(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", LAZY_CHECK, *args], capture_output=True,
                           text=True, check=True)  # fmt: skip
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are spawned by multiprocessing")
+def test_a_batch_forks_without_multiprocessing(tmp_path: Path) -> None:
+    check = LAZY_CHECK.replace('"pdfplumber", "pypdfium2", "docx", "lxml", "rich", "pdfminer", '
+                               '"pydantic"}', '"multiprocessing"}')  # fmt: skip
+    args = ["batch", "-j", "2", "-o", str(tmp_path / "out"), "--quiet", str(SAMPLES)]
+    done = subprocess.run([sys.executable, "-c", check, *args], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert len(list((tmp_path / "out").glob("ke-hoach-*.json"))) == len(list(SAMPLES.glob("ke-hoach-*")))
 
 
 def test_resume_over_a_finished_folder_starts_nothing(tmp_path: Path) -> None:
