@@ -160,6 +160,22 @@ def test_glob_and_side_by_side_names(tmp_path: Path) -> None:
     assert (out / "x" / "plan.txt.json").is_file() and (out / "x" / "plan.docx.json").is_file()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_each_file_once_in_walk_order(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for rel in ["b.pdf", "A.docx", "sub/z.txt", "sub/deep/c.md", ".hidden/h.pdf", "sub/~$x.docx",
+                "sub/notes.xyz", "sub/deep/D.PDF"]:  # fmt: skip
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x")
+    (root / "sub" / "link.pdf").symlink_to(root / "b.pdf")  # the same file again
+    (root / "sub" / "dirlink").symlink_to(root / "sub" / "deep")  # not entered
+    given = [str(root / "sub" / "z.txt"), str(root), str(root / "sub"), str(root / "*" / "*.md")]
+    jobs = lib.plan(given)
+    assert [j.rel for j in jobs] == ["z.json", "A.json", "b.json", "sub/deep/D.json",
+                                     "sub/deep/c.json"]  # fmt: skip
+    assert jobs[0].source == root / "sub" / "z.txt"  # as first named
+
+
 def test_usage_errors(tmp_path: Path) -> None:
     assert _batch(str(tmp_path)).exit_code == 2  # no -o, --jsonl or --tasks-csv
     assert _batch(str(tmp_path), "--jsonl", "-", "--resume").exit_code == 2

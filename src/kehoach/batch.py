@@ -101,10 +101,10 @@ class Options:
 
 def plan(inputs: Iterable[str], fmt: str = "json") -> list[Job]:
     """Files, folders (recursive, :data:`EXTENSIONS` only) and globs → jobs, each file once."""
-    found: dict[Path, tuple[Path, str]] = {}
+    found: dict[str, tuple[Path, str]] = {}  # by real path: a file named twice is one file
     for given in inputs:
-        for path, base in _expand(given):
-            found.setdefault(path.resolve(), (path, path.relative_to(base).as_posix()))
+        for path, rel, real in _expand(given):
+            found.setdefault(real, (path, rel))
     stems = [os.path.splitext(rel)[0] for _, rel in found.values()]
     counts = Counter(stems)
     jobs = []
@@ -115,32 +115,64 @@ def plan(inputs: Iterable[str], fmt: str = "json") -> list[Job]:
     return jobs
 
 
-def _expand(given: str) -> Iterator[tuple[Path, Path]]:
-    """(file, the folder its output path is relative to) for one input argument."""
+Found = tuple[Path, str, str]  # the file, its path relative to the input (posix), its real path
+
+
+def _expand(given: str) -> Iterator[Found]:
     path = Path(given)
     if path.is_dir():
-        yield from ((f, path) for f in _walk(path))
+        yield from _walk(path)
     elif glob.has_magic(given):
         base = Path(given.split("*")[0].split("?")[0].split("[")[0] or ".")
         base = base if base.is_dir() else base.parent
         for match in sorted(glob.glob(given, recursive=True)):
             m = Path(match)
-            yield from ((f, base) for f in (_walk(m) if m.is_dir() else [m]) if _wanted(f))
-    else:
-        yield path, path.parent  # named explicitly: taken whatever its extension
+            if m.is_dir():
+                prefix = m.relative_to(base).as_posix() + "/"  # 'dir/**' matches 'dir/' too
+                prefix = "" if prefix == "./" else prefix
+                yield from ((f, f"{prefix}{rel}", real) for f, rel, real in _walk(m))
+            elif _wanted(m.name):
+                yield m, m.relative_to(base).as_posix(), os.path.realpath(m)
+    else:  # named explicitly: taken whatever its extension
+        yield path, path.name, os.path.realpath(path)
 
 
-def _walk(folder: Path) -> list[Path]:
-    files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root, n) for n in sorted(names) if _wanted(Path(n)))
+def _walk(folder: Path) -> list[Found]:
+    """The wanted files under ``folder``: each folder's own files (by name) before its
+    sub-folders (by name); hidden folders and links to folders are not entered.
+
+    The folder's real path is found once; a file's real path is the folder's joined with its
+    relative path, unless the file is itself a link (resolving each file took ~4 ms of 7 for
+    120 files).
+    """
+    files: list[Found] = []
+    real_root = os.path.realpath(folder)
+
+    def visit(directory: str, rel_dir: str) -> None:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # unreadable: skipped, as os.walk does
+            return
+        subdirs = []
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    subdirs.append(entry)
+            elif _wanted(entry.name):
+                rel = f"{rel_dir}{entry.name}"
+                real = os.path.realpath(entry.path) if entry.is_symlink() else f"{real_root}/{rel}"
+                files.append((Path(entry.path), rel, real))
+        for sub in subdirs:
+            visit(sub.path, f"{rel_dir}{sub.name}/")
+
+    visit(str(folder), "")
     return files
 
 
-def _wanted(path: Path) -> bool:
+def _wanted(name: str) -> bool:
     # ~$x.docx: Word's lock file next to an open document
-    return path.suffix.lower() in EXTENSIONS and not path.name.startswith((".", "~$"))
+    return os.path.splitext(name)[1].lower() in EXTENSIONS and not name.startswith((".", "~$"))
 
 
 # -- one file, in a worker ------------------------------------------------------------------
