@@ -357,13 +357,15 @@ class Pool(Generic[T, R]):
         self._pending.extendleft(reversed(worker.queue))
         return Lost(task, reason)
 
-    def _retire(self, worker: _Worker[T]) -> None:
-        try:
-            worker.conn.send(None)
-        except OSError:
-            pass
-        worker.process.join(5)
-        self._end(worker)
+    def _retire(self, *workers: _Worker[T]) -> None:
+        for worker in workers:  # all told first: they wind down side by side
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in workers:
+            worker.process.join(5)
+            self._end(worker)
 
     def _end(self, worker: _Worker[T]) -> None:
         if worker.process.is_alive():
@@ -376,7 +378,6 @@ class Pool(Generic[T, R]):
         for worker in self._busy.values():
             self._end(worker)
         self._busy.clear()
-        for worker in self._idle:
-            self._retire(worker)
+        self._retire(*self._idle)
         self._idle.clear()
         self._pending.clear()
