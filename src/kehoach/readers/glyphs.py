@@ -25,11 +25,10 @@ import ctypes
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from .. import patterns
 from . import glyph_order, truetype
+from .pdfium import Document, Font, TextPage
+from .pdfium import raw as pdfium_c
 
 ASCII_SHIFT = 29  # glyph 3 is the space in the Macintosh standard order: chr(gid + 29)
 UNREPAIRED_SHARE = 0.005  # more unmapped chars than this and the page goes to OCR
@@ -52,13 +51,12 @@ class FontRecord:
 class GlyphRepair:
     """Per-document state: the fonts seen and how each is read back."""
 
-    doc: pdfium.PdfDocument
+    doc: Document
     fonts: dict[Key, FontRecord] = field(default_factory=dict)
     _scanned: bool = False
 
-    def fix(self, textpage: pdfium.PdfTextPage, text: str) -> str | None:
+    def fix(self, raw: TextPage, text: str) -> str | None:
         """``text`` with broken chars replaced; None when too much cannot be mapped."""
-        raw = textpage.raw
         chars = list(text)
         by_font: dict[Key, list[int]] = defaultdict(list)
         errors: dict[Key, list[int]] = defaultdict(list)
@@ -85,13 +83,13 @@ class GlyphRepair:
             r.name.decode("latin-1"): r.mapping for r in self.fonts.values() if r.mapping
         }
 
-    def _font_key(self, raw: pdfium_c.FPDF_TEXTPAGE, i: int) -> Key | None:
+    def _font_key(self, raw: TextPage, i: int) -> Key | None:
         obj = pdfium_c.FPDFText_GetTextObject(raw, i)
         if not obj:
             return None
         return self._record(pdfium_c.FPDFTextObj_GetFont(obj))
 
-    def _record(self, handle: pdfium_c.FPDF_FONT) -> Key | None:
+    def _record(self, handle: Font) -> Key | None:
         if not handle:
             return None
         name = ctypes.create_string_buffer(128)
@@ -105,9 +103,7 @@ class GlyphRepair:
             self.fonts[key] = FontRecord(name.value, truetype.parse(bytes(data)))
         return key
 
-    def _fix_cids(
-        self, key: Key, raw: pdfium_c.FPDF_TEXTPAGE, indices: list[int], chars: list[str]
-    ) -> int:
+    def _fix_cids(self, key: Key, raw: TextPage, indices: list[int], chars: list[str]) -> int:
         """Map glyph ids of one font in place; returns how many stayed unmapped."""
         gids = {i: pdfium_c.FPDFText_GetUnicode(raw, i) for i in indices}
         mapping = self._mapping(key, sorted(set(gids.values())))
@@ -164,14 +160,14 @@ class GlyphRepair:
             return
         self._scanned = True
         for index in range(len(self.doc)):
-            page = self.doc[index]
+            page = self.doc.load_page(index)
             try:
-                for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-                    obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+                for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+                    obj = pdfium_c.FPDFPage_GetObject(page, i)
                     if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
                         self._record(pdfium_c.FPDFTextObj_GetFont(obj))
             finally:
-                page.close()
+                pdfium_c.FPDF_ClosePage(page)
 
 
 def _ps_name(name: bytes) -> bytes:
@@ -189,7 +185,7 @@ def _ascii_map(gids: list[int]) -> dict[int, str]:
 
 
 def _fix_mac_roman(
-    raw: pdfium_c.FPDF_TEXTPAGE,
+    raw: TextPage,
     indices: list[int],
     chars: list[str],
     font: truetype.Font | None,
@@ -213,9 +209,7 @@ def _fix_mac_roman(
     return True
 
 
-def _cp1252(
-    raw: pdfium_c.FPDF_TEXTPAGE, i: int, char: str, font: truetype.Font | None
-) -> str | None:
+def _cp1252(raw: TextPage, i: int, char: str, font: truetype.Font | None) -> str | None:
     """The WinAnsi char behind pdfium's Mac Roman reading: through the glyph when the program
     has both Mac and symbol cmaps (Word's subsets do), else byte for byte."""
     try:

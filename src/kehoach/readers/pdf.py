@@ -1,11 +1,12 @@
 """PDF: the native text layer → lines and tables in reading order, with page and line numbers.
 
-Data flow: pypdfium2 opens the file; a :data:`~.pdf_text.PageSource` (today
-:func:`~.pdf_text.native_page`; later OCR or glyph repair plug in at the same seam) turns each
-page into positioned segments or a :class:`~.pdf_text.PageProblem`; :mod:`.pdf_layout` builds
-visual lines, splits the two-column header and signature blocks and removes page furniture;
-pdfplumber's table finder runs only on pages that draw vertical rules, and lines inside a found
-table are dropped in favour of the :class:`Table` block.
+Data flow: pdfium opens the file (through :mod:`.pdfium`, not pypdfium2, whose import cost
+every process ~20 ms); a :data:`~.pdf_text.PageSource` (today :func:`~.pdf_text.native_page`;
+later OCR or glyph repair plug in at the same seam) turns each page into positioned segments
+or a :class:`~.pdf_text.PageProblem`; :mod:`.pdf_layout` builds visual lines, splits the
+two-column header and signature blocks and removes page furniture; pdfplumber's table finder
+runs only on pages that draw vertical rules, and lines inside a found table are dropped in
+favour of the :class:`Table` block.
 
 Speed (best of 20, this machine; pdfplumber best of 3): a 5-page LibreOffice PDF of a plan: raw
 pypdfium2 (``get_textpage().get_text_bounded()`` per page) 4.2 ms, this reader 5.4 ms (≈1.3 ×
@@ -24,8 +25,6 @@ import hashlib
 import io
 from dataclasses import dataclass, replace
 
-import pypdfium2 as pdfium
-
 from ..errors import ReadError
 from ..models import Warning
 from .base import Block, Line, RawDocument, Table
@@ -33,6 +32,8 @@ from .glyphs import repair_chars
 from .pdf_layout import Piece, build_pieces, drop_furniture, order_header, order_signature
 from .pdf_pages import OcrOptions, read_pages
 from .pdf_text import PageContent, PageProblem, PageSource, clean, native_page
+from .pdfium import Document, PdfiumError
+from .pdfium import raw as pdfium_c
 
 PROBLEM_TEXT = {
     "no_text_layer": "no text layer (a scan)",
@@ -86,13 +87,13 @@ def read_pdf(
     )
 
 
-def _open(data: bytes, name: str, password: str | None) -> pdfium.PdfDocument:
+def _open(data: bytes, name: str, password: str | None) -> Document:
     if b"%%EOF" not in data[-8192:]:
         raise ReadError(f"{name}: not a readable PDF (truncated: no end-of-file marker)")
     try:
-        return pdfium.PdfDocument(data, password=password)
-    except pdfium.PdfiumError as err:
-        if getattr(err, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+        return Document(data, password=password)
+    except PdfiumError as err:
+        if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             if password is None:
                 raise ReadError(f"{name}: the PDF is encrypted; pass --password") from None
             raise ReadError(f"{name}: the password does not open this PDF") from None
@@ -101,11 +102,11 @@ def _open(data: bytes, name: str, password: str | None) -> pdfium.PdfDocument:
 
 
 def _read_page(
-    source: PageSource, doc: pdfium.PdfDocument, index: int, name: str
+    source: PageSource, doc: Document, index: int, name: str
 ) -> PageContent | PageProblem:
     try:
         return source(doc, index)
-    except pdfium.PdfiumError as err:
+    except PdfiumError as err:
         raise ReadError(f"{name}: page {index + 1}: not readable ({err})") from None
 
 

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal
 
-import pypdfium2 as pdfium
-
 from ..errors import ReadError
 from ..models import TextLayer, Warning
 from .glyphs import GlyphRepair, needs_repair
 from .pdf_text import PageContent, PageProblem, PageSource, native_page
+from .pdfium import Document
 
 OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[OcrMode, ...] = ("auto", "always", "never")
@@ -44,11 +43,11 @@ class Pages:
 
 
 def read_pages(
-    doc: pdfium.PdfDocument,
+    doc: Document,
     name: str,
     options: OcrOptions,
     source: PageSource = native_page,
-    read: Callable[[PageSource, pdfium.PdfDocument, int], Page] | None = None,
+    read: Callable[[PageSource, Document, int], Page] | None = None,
 ) -> Pages:
     """Every page of ``doc`` through the best source available (see the module docstring)."""
     if options.mode not in OCR_MODES:
@@ -65,7 +64,8 @@ def read_pages(
     if wanted:
         from .ocr import ocr_pages
 
-        for i, content in ocr_pages(doc, wanted, name, options.lang, options.jobs).items():
+        found = ocr_pages(doc.for_rendering(), wanted, name, options.lang, options.jobs)
+        for i, content in found.items():
             pages.contents[i] = content
             pages.repaired.discard(i)
         pages.text_layer = "ocr"
@@ -81,9 +81,9 @@ def read_pages(
 
 
 def _repair(
-    doc: pdfium.PdfDocument,
+    doc: Document,
     pages: Pages,
-    call: Callable[[PageSource, pdfium.PdfDocument, int], Page],
+    call: Callable[[PageSource, Document, int], Page],
 ) -> None:
     """Re-read garbled pages, and pages showing the Mac Roman misreading, through the fonts."""
     fixer = GlyphRepair(doc)

@@ -8,13 +8,14 @@ How the native text is read, and why (timings on the 6-page ``kh-1105`` PDF, bes
 ``get_textpage().get_text_bounded()`` per page 18 ms; one ``FPDFText_GetCharBox`` per char
 44 ms (2.4 ×, too close to the 2.5 × budget); ``get_text_bounded`` per text rect 81 ms, and it
 duplicates glyphs whose boxes overlap a neighbour (``Lâm Đồng, `` + ``g, ngày``). Chosen: the
-page text once (``get_text_range``, whose indices are char indices), split at pdfium's own
-line breaks, plus ``FPDFText_CountRects``/``GetRect`` per line for its box (16 ms all told;
-since the per-line calls skip ctypes' argument conversion, 13.5 ms against 11.8 ms for
-``get_text_bounded``, measured later on a quieter machine). Only a line with a wide gap inside it (a
-column gap or a blank left for a stamped number) is re-read char by char to find where to cut
-it. Bold/italic come from the first and last visible chars of a segment
-(``FPDFText_GetFontInfo``; the first alone when it is plain), not from every char.
+page text once (pypdfium2's ``get_text_range``, now :func:`.pdfium.text_range`; its indices
+are char indices), split at pdfium's own line breaks, plus ``FPDFText_CountRects``/``GetRect``
+per line for its box (16 ms all told; since the per-line calls skip ctypes' argument
+conversion, 13.5 ms against 11.8 ms for ``get_text_bounded``, measured later on a quieter
+machine). Only a line with a wide gap inside it (a column gap or a blank left for a stamped
+number) is re-read char by char to find where to cut it. Bold/italic come from the first and
+last visible chars of a segment (``FPDFText_GetFontInfo``; the first alone when it is plain),
+not from every char.
 """
 
 from __future__ import annotations
@@ -29,11 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from .. import patterns
 from .pdf_layout import Segment
+from .pdfium import Document, Page, PdfiumError, TextPage, count_chars, text_range
+from .pdfium import raw as pdfium_c
 
 ProblemCode = Literal["no_text_layer", "garbled_text_layer"]
 
@@ -76,7 +76,7 @@ def _unchecked(fn: Any) -> Any:
     return ctypes.PYFUNCTYPE(fn.restype)(address)
 
 
-# called per line, per char or per page object; the rest keep pypdfium2's checked bindings
+# called per line, per char or per page object; the rest keep their checked declarations
 _count_rects = _unchecked(pdfium_c.FPDFText_CountRects)
 _get_rect = _unchecked(pdfium_c.FPDFText_GetRect)
 _font_info = _unchecked(pdfium_c.FPDFText_GetFontInfo)
@@ -103,10 +103,10 @@ class PageContent:
     ruled: bool  # the page draws lines that may be a table's borders
 
 
-PageSource = Callable[[pdfium.PdfDocument, int], PageContent | PageProblem]
+PageSource = Callable[[Document, int], PageContent | PageProblem]
 # repairs a page's text in place of pdfium's (same length: char indices must stay valid);
 # None when it cannot (see :mod:`.glyphs`)
-TextFix = Callable[[pdfium.PdfTextPage, str], str | None]
+TextFix = Callable[[TextPage, str], str | None]
 
 
 def clean(text: str) -> str:
@@ -117,42 +117,30 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def native_page(
-    doc: pdfium.PdfDocument, index: int, fix: TextFix | None = None
-) -> PageContent | PageProblem:
+def native_page(doc: Document, index: int, fix: TextFix | None = None) -> PageContent | PageProblem:
     """Read page ``index`` (0-based) from the PDF's own text layer, through ``fix`` if given.
 
     The page and its text page are pdfium's raw handles, closed here: pypdfium2's
-    ``PdfPage``/``PdfTextPage`` attach a weakref finalizer each, 3-4 % of the reader's time. (The
-    document is never given a form environment, which ``doc[index]`` would also notify.)
+    ``PdfPage``/``PdfTextPage`` attached a weakref finalizer each, 3-4 % of the reader's time.
+    (The document never gets a form environment, so no page needs pdfium's form notifications.)
     """
     page = _load(doc, index)
     try:
-        raw_text = pdfium_c.FPDFText_LoadPage(page)
-        if not raw_text:
-            raise pdfium.PdfiumError("Failed to load text page.")
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise PdfiumError("Failed to load text page.")
         try:
-            return _read(page, _TextPage(raw_text), index, fix)
+            return _read(page, textpage, index, fix)
         finally:
-            pdfium_c.FPDFText_ClosePage(raw_text)
+            pdfium_c.FPDFText_ClosePage(textpage)
     finally:
         pdfium_c.FPDF_ClosePage(page)
 
 
-class _TextPage(pdfium.PdfTextPage):  # type: ignore[misc]  # pypdfium2 is untyped
-    """pypdfium2's text page methods over a handle :func:`native_page` closes itself.
-
-    ``PdfTextPage.__init__`` is skipped on purpose: it would attach the finalizer.
-    """
-
-    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE) -> None:
-        self.raw = raw
-
-
 def _read(
-    page: pdfium_c.FPDF_PAGE, textpage: _TextPage, index: int, fix: TextFix | None
+    page: Page, textpage: TextPage, index: int, fix: TextFix | None
 ) -> PageContent | PageProblem:
-    text = _page_text(textpage, textpage.count_chars())
+    text = _page_text(textpage, count_chars(textpage))
     if fix is not None:
         fixed = fix(textpage, text)
         if fixed is None:
@@ -163,32 +151,25 @@ def _read(
     problem = _problem(text, images)
     if problem:
         return PageProblem(problem, index + 1)
-    segments = _segments(textpage.raw, text, width)
+    segments = _segments(textpage, text, width)
     return PageContent(segments, width, height, ruled)
 
 
-def _size(page: pdfium_c.FPDF_PAGE) -> tuple[float, float]:
+def _size(page: Page) -> tuple[float, float]:
     return pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
 
 
-def _load(doc: pdfium.PdfDocument, index: int) -> pdfium_c.FPDF_PAGE:
+def _load(doc: Document, index: int) -> Page:
     """The page, with annotation appearances flattened into it when they may hold text."""
-    page = _load_page(doc, index)
+    page = doc.load_page(index)
     if not _has_text_annots(page):
         return page
     pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
     pdfium_c.FPDF_ClosePage(page)  # pdfium only shows flattened content on a fresh load
-    return _load_page(doc, index)
+    return doc.load_page(index)
 
 
-def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium_c.FPDF_PAGE:
-    page = pdfium_c.FPDF_LoadPage(doc.raw, index)
-    if not page:
-        raise pdfium.PdfiumError("Failed to load page.")
-    return page
-
-
-def _has_text_annots(page: pdfium_c.FPDF_PAGE) -> bool:
+def _has_text_annots(page: Page) -> bool:
     for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
         annot = pdfium_c.FPDFPage_GetAnnot(page, i)
         subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
@@ -198,15 +179,14 @@ def _has_text_annots(page: pdfium_c.FPDF_PAGE) -> bool:
     return False
 
 
-def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
-    text = textpage.get_text_range(0, count) if count else ""
+def _page_text(textpage: TextPage, count: int) -> str:
+    text = text_range(textpage, 0, count) if count else ""
     if len(text) != count:  # astral chars (surrogate pairs) break the index mapping
-        raw = textpage.raw
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     return text
 
 
-def _graphics(page: pdfium_c.FPDF_PAGE, width: float, height: float) -> tuple[bool, bool]:
+def _graphics(page: Page, width: float, height: float) -> tuple[bool, bool]:
     """(has an image, has at least two thin vertical rules or one big path box)."""
     images = False
     vertical = 0
@@ -261,7 +241,7 @@ class _Calls:
     """pdfium's out-parameters, made once per page: building ctypes objects for every line
     cost as much as the calls themselves."""
 
-    raw: pdfium_c.FPDF_TEXTPAGE
+    raw: TextPage
     values: tuple[ctypes.c_double, ...] = field(
         default_factory=lambda: tuple(ctypes.c_double() for _ in range(4))
     )
@@ -279,7 +259,7 @@ class _Calls:
         self.flags_ref = ctypes.byref(self.flags)
 
 
-def _segments(raw: pdfium_c.FPDF_TEXTPAGE, text: str, width: float) -> list[Segment]:
+def _segments(raw: TextPage, text: str, width: float) -> list[Segment]:
     """One segment per line of ``text`` that has a box and shows something, or several for a
     line cut at its gaps (:func:`_cut`).
 
