@@ -6,9 +6,10 @@ Builds a corpus in a temporary folder: a 5-page text-layer PDF (the party sample
 repeated until LibreOffice lays it out on 5 pages, through samples/render.py; without
 LibreOffice, pages of the sample PDFs concatenated with pypdfium2), and N copies of it as PDF,
 DOCX and text in sub-folders of 10. Then prints the machine, each timing (best of --repeat,
-wall clock of a fresh process, as a user would run it; raw extraction, -j1 and -jN take turns
-round after round), the ratios against the targets of
-issue 5, peak RSS of any process and start-up times. Timings are never asserted in tests.
+wall clock of a fresh process, as a user would run it; raw extraction, -j1, -jN and a
+calibration of the machine's own parallel speed take turns round after round), the ratios
+against the targets of issue 5, peak RSS of any process and start-up times. Timings are never
+asserted in tests.
 """
 
 from __future__ import annotations
