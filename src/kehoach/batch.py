@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from . import __version__
+from .files import write_atomic
 
 EXTENSIONS = (".pdf", ".docx", ".doc", ".txt", ".md")
 MANIFEST = ".kehoach-batch.json"
@@ -407,29 +408,6 @@ def _save(state: _Run) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             errors.unlink()
-
-
-def write_atomic(path: Path, text: str, folders: set[Path] | None = None) -> None:
-    """Write to a temporary name beside ``path``, then rename: readers never see half a file.
-
-    ``folders``: the folders made so far, to spare a ``mkdir`` per file. The parent writes
-    every output of a batch, and with ``-j2`` on two cores its time is taken from the workers:
-    each system call it saves per file counts.
-    """
-    folder = path.parent
-    if folders is None or folder not in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        if folders is not None:
-            folders.add(folder)
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:  # bytes: no text layer, and no position probing
-            f.write(text.encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
 
 
 @dataclass(slots=True)

@@ -29,12 +29,13 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import marshal
-import os
 import re
 import sys
 from array import array
 from pathlib import Path
 from typing import Any
+
+from .files import write_atomic
 
 FORMAT = 1
 MAX_ENTRIES = 2000  # beyond this, a save keeps only the patterns its own process used
@@ -136,17 +137,9 @@ class PatternCache:
         entries = self._load()
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self._used}
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                marshal.dump((self.header, entries), f)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, marshal.dumps((self.header, entries)))
         except OSError:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
             return False
         self.new = 0
         return True
